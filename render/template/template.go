@@ -1,0 +1,652 @@
+// Package template reads posterkit layouts: a folder with layout.yaml (page,
+// bleed, artwork, styles, text frames) and strings/<lang>.yaml. It checks
+// everything it reads and reports errors by file, line and field; it does
+// no layout.
+package template
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"image"
+	"image/color"
+	_ "image/jpeg" // image.DecodeConfig of JPEG artwork
+	_ "image/png"  // and PNG
+	"io/fs"
+	"math"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"posterkit/fonts"
+	"posterkit/render/scene"
+	"posterkit/render/text"
+)
+
+// Template is a loaded layout. Lengths are millimetres from the trim box's
+// top-left corner, y down; sizes are points.
+type Template struct {
+	Name      string // the folder's base name
+	Title     string
+	Width     float64 // trim width, mm
+	Height    float64 // trim height, mm
+	Bleed     float64 // mm
+	Languages []string
+	Source    string
+	Styles    map[string]*Style
+	Artwork   []*Shape
+	Frames    []*Frame
+
+	fsys fs.FS  // the layout folder
+	dir  string // its path, for messages
+}
+
+// Style is a named text style.
+type Style struct {
+	Name             string
+	Role             fonts.Role
+	Weight           fonts.Weight
+	MinSize, MaxSize float64
+	Leading          float64
+	Color            scene.Paint
+	LetterSpacing    float64
+}
+
+// TextStyle is what the text engine needs of s.
+func (s *Style) TextStyle() text.Style {
+	return text.Style{Role: s.Role, Weight: s.Weight, Leading: s.Leading, LetterSpacing: s.LetterSpacing}
+}
+
+// Shape is one artwork item: a filled path in mm, or an image.
+type Shape struct {
+	Path  *scene.Path  // mm; nil for an image
+	Image *scene.Image // Box in mm; nil for a path
+	Line  int          // in layout.yaml
+}
+
+// Frame is a text frame.
+type Frame struct {
+	ID         string
+	X, Y, W, H float64 // mm
+	Style      *Style
+	Align      text.Align
+	VAlign     text.VAlign
+	MaxLines   int
+	Line       int
+}
+
+// Error is a problem in a layout or strings file, with its position.
+type Error struct {
+	File  string
+	Line  int
+	Field string
+	Msg   string
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d", e.Line)
+	}
+	if e.Field != "" {
+		fmt.Fprintf(&b, ": %s", e.Field)
+	}
+	fmt.Fprintf(&b, ": %s", e.Msg)
+	return b.String()
+}
+
+// LayoutFile is the name of a layout's main file.
+const LayoutFile = "layout.yaml"
+
+// maxFileSize bounds the YAML files read; the bundled ones are a few KB.
+const maxFileSize = 8 << 20
+
+// Load reads the layout in folder dir of fsys. Images named in the artwork
+// are looked up in the layout folder, then in assets (which may be nil).
+// dir is also used in error messages.
+func Load(fsys fs.FS, dir string, assets fs.FS) (*Template, error) {
+	sub, err := fs.Sub(fsys, dir)
+	if err != nil {
+		return nil, err
+	}
+	t := &Template{Name: path.Base(dir), fsys: sub, dir: dir}
+	file := path.Join(dir, LayoutFile)
+	data, err := fs.ReadFile(sub, LayoutFile)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%s: no such layout (missing %s)", dir, LayoutFile)
+		}
+		return nil, err
+	}
+	if len(data) > maxFileSize {
+		return nil, &Error{File: file, Msg: "file too large"}
+	}
+	d := &decoder{file: file}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, d.yamlError(err)
+	}
+	if len(root.Content) == 0 {
+		return nil, &Error{File: file, Msg: "empty file"}
+	}
+	d.layout(t, root.Content[0], assets)
+	if len(d.errs) > 0 {
+		return nil, errors.Join(d.errs...)
+	}
+	return t, nil
+}
+
+// Dir is the layout's folder as given to Load.
+func (t *Template) Dir() string { return t.dir }
+
+// decoder walks YAML nodes, collecting errors with positions.
+type decoder struct {
+	file string
+	errs []error
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
+
+func (d *decoder) yamlError(err error) error {
+	msg := err.Error()
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return &Error{File: d.file, Line: n, Msg: "invalid YAML: " + m[2]}
+	}
+	return &Error{File: d.file, Msg: "invalid YAML: " + msg}
+}
+
+func (d *decoder) errf(n *yaml.Node, field, format string, args ...any) {
+	line := 0
+	if n != nil {
+		line = n.Line
+	}
+	d.errs = append(d.errs, &Error{File: d.file, Line: line, Field: field, Msg: fmt.Sprintf(format, args...)})
+}
+
+// mapping returns the keys of a mapping node, checking that only known
+// keys appear (a typo is an error, not a silently ignored field).
+func (d *decoder) mapping(n *yaml.Node, field string, known ...string) map[string]*yaml.Node {
+	out := map[string]*yaml.Node{}
+	if n.Kind != yaml.MappingNode {
+		d.errf(n, field, "expected a mapping")
+		return out
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		name := join(field, k.Value)
+		if len(known) > 0 && !contains(known, k.Value) {
+			d.errf(k, name, "unknown field (known: %s)", strings.Join(known, ", "))
+			continue
+		}
+		if _, dup := out[k.Value]; dup {
+			d.errf(k, name, "duplicate field")
+		}
+		out[k.Value] = v
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func join(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "." + b
+}
+
+func (d *decoder) str(n *yaml.Node, field string) string {
+	if n.Kind != yaml.ScalarNode {
+		d.errf(n, field, "expected text")
+		return ""
+	}
+	return n.Value
+}
+
+func (d *decoder) num(n *yaml.Node, field string) float64 {
+	if n.Kind != yaml.ScalarNode {
+		d.errf(n, field, "expected a number")
+		return 0
+	}
+	v, err := strconv.ParseFloat(n.Value, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		d.errf(n, field, "expected a number, found %q", n.Value)
+		return 0
+	}
+	if math.Abs(v) > 1e5 {
+		d.errf(n, field, "%g is out of range (±100000)", v)
+		return 0
+	}
+	return v
+}
+
+func (d *decoder) positive(n *yaml.Node, field string) float64 {
+	before := len(d.errs)
+	v := d.num(n, field)
+	if v <= 0 && len(d.errs) == before {
+		d.errf(n, field, "must be greater than 0")
+	}
+	return v
+}
+
+func (d *decoder) required(m map[string]*yaml.Node, parent *yaml.Node, field, key string) *yaml.Node {
+	n, ok := m[key]
+	if !ok {
+		d.errf(parent, join(field, key), "missing")
+	}
+	return n
+}
+
+// isoA gives ISO 216 A-series sizes in mm, portrait.
+var isoA = map[string][2]float64{
+	"A0": {841, 1189}, "A1": {594, 841}, "A2": {420, 594}, "A3": {297, 420},
+	"A4": {210, 297}, "A5": {148, 210}, "A6": {105, 148},
+}
+
+var sizeWxH = regexp.MustCompile(`^\s*([0-9]+(?:\.[0-9]+)?)\s*[x×]\s*([0-9]+(?:\.[0-9]+)?)\s*(?:mm)?\s*$`)
+
+func (d *decoder) layout(t *Template, n *yaml.Node, assets fs.FS) {
+	top := d.mapping(n, "", "title", "page", "languages", "source", "styles", "artwork", "frames")
+	if v, ok := top["title"]; ok {
+		t.Title = d.str(v, "title")
+	}
+	if pg := d.required(top, n, "", "page"); pg != nil {
+		d.page(t, pg)
+	}
+	if v := d.required(top, n, "", "languages"); v != nil {
+		if v.Kind != yaml.SequenceNode || len(v.Content) == 0 {
+			d.errf(v, "languages", "expected a list of language codes")
+		} else {
+			for i, c := range v.Content {
+				code := d.str(c, fmt.Sprintf("languages[%d]", i))
+				if !validLang(code) {
+					d.errf(c, fmt.Sprintf("languages[%d]", i), "%q is not a BCP 47 language code", code)
+				}
+				t.Languages = append(t.Languages, code)
+			}
+		}
+	}
+	t.Source = "en"
+	if v, ok := top["source"]; ok {
+		t.Source = d.str(v, "source")
+	}
+	t.Styles = map[string]*Style{}
+	if v := d.required(top, n, "", "styles"); v != nil {
+		m := d.mapping(v, "styles")
+		names := make([]string, 0, len(m))
+		for k := range m {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			t.Styles[name] = d.style(name, m[name])
+		}
+	}
+	if v, ok := top["artwork"]; ok {
+		if v.Kind != yaml.SequenceNode {
+			d.errf(v, "artwork", "expected a list")
+		} else {
+			for i, c := range v.Content {
+				if s := d.shape(t, c, fmt.Sprintf("artwork[%d]", i), assets); s != nil {
+					t.Artwork = append(t.Artwork, s)
+				}
+			}
+		}
+	}
+	if v := d.required(top, n, "", "frames"); v != nil {
+		if v.Kind != yaml.SequenceNode {
+			d.errf(v, "frames", "expected a list")
+			return
+		}
+		seen := map[string]bool{}
+		for i, c := range v.Content {
+			f := d.frame(t, c, fmt.Sprintf("frames[%d]", i))
+			if f == nil {
+				continue
+			}
+			if seen[f.ID] {
+				d.errf(c, fmt.Sprintf("frames[%d].id", i), "duplicate frame id %q", f.ID)
+			}
+			seen[f.ID] = true
+			t.Frames = append(t.Frames, f)
+		}
+	}
+}
+
+var langCode = regexp.MustCompile(`^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$`)
+
+func validLang(s string) bool { return langCode.MatchString(s) }
+
+// ValidLang reports whether s looks like a BCP 47 language tag.
+func ValidLang(s string) bool { return validLang(s) }
+
+func (d *decoder) page(t *Template, n *yaml.Node) {
+	m := d.mapping(n, "page", "size", "orientation", "bleed")
+	t.Bleed = 3
+	if v, ok := m["bleed"]; ok {
+		t.Bleed = d.num(v, "page.bleed")
+		if t.Bleed < 0 || t.Bleed > 50 {
+			d.errf(v, "page.bleed", "must be between 0 and 50 mm")
+		}
+	}
+	v := d.required(m, n, "page", "size")
+	if v == nil {
+		return
+	}
+	s := d.str(v, "page.size")
+	if a, ok := isoA[strings.ToUpper(s)]; ok {
+		t.Width, t.Height = a[0], a[1]
+	} else if mm := sizeWxH.FindStringSubmatch(s); mm != nil {
+		t.Width, _ = strconv.ParseFloat(mm[1], 64)
+		t.Height, _ = strconv.ParseFloat(mm[2], 64)
+		if t.Width <= 0 || t.Height <= 0 || t.Width > 5000 || t.Height > 5000 {
+			d.errf(v, "page.size", "width and height must be between 0 and 5000 mm")
+		}
+	} else {
+		d.errf(v, "page.size", "%q is neither an ISO A size (A0–A6) nor WIDTHxHEIGHT in mm", s)
+	}
+	if o, ok := m["orientation"]; ok {
+		switch d.str(o, "page.orientation") {
+		case "portrait":
+			if t.Width > t.Height {
+				t.Width, t.Height = t.Height, t.Width
+			}
+		case "landscape":
+			if t.Width < t.Height {
+				t.Width, t.Height = t.Height, t.Width
+			}
+		default:
+			d.errf(o, "page.orientation", "want portrait or landscape, found %q", o.Value)
+		}
+	}
+}
+
+var hexColor = regexp.MustCompile(`^#([0-9a-fA-F]{6})$`)
+
+func (d *decoder) color(n *yaml.Node, field string) scene.Paint {
+	s := d.str(n, field)
+	m := hexColor.FindStringSubmatch(s)
+	if m == nil {
+		d.errf(n, field, "expected a colour #RRGGBB, found %q", s)
+		return scene.Paint{Opacity: 1}
+	}
+	v, _ := strconv.ParseUint(m[1], 16, 32)
+	return scene.Paint{Color: colorOf(v), Opacity: 1}
+}
+
+func (d *decoder) opacity(m map[string]*yaml.Node, field string) float64 {
+	v, ok := m["opacity"]
+	if !ok {
+		return 1
+	}
+	o := d.num(v, join(field, "opacity"))
+	if o < 0 || o > 1 {
+		d.errf(v, join(field, "opacity"), "must be between 0 and 1")
+	}
+	return o
+}
+
+var weights = map[string]fonts.Weight{"regular": fonts.Regular, "bold": fonts.Bold, "black": fonts.Black}
+
+func (d *decoder) style(name string, n *yaml.Node) *Style {
+	field := "styles." + name
+	m := d.mapping(n, field, "font", "weight", "size", "leading", "color", "letter_spacing")
+	s := &Style{Name: name, Weight: fonts.Regular, Leading: 1.2, Color: scene.Paint{Opacity: 1}}
+	if v, ok := m["font"]; ok {
+		switch d.str(v, field+".font") {
+		case "display":
+			s.Role = fonts.Display
+		case "text":
+			s.Role = fonts.Text
+		default:
+			d.errf(v, field+".font", "want display or text, found %q", v.Value)
+		}
+	}
+	if v, ok := m["weight"]; ok {
+		w, ok := weights[d.str(v, field+".weight")]
+		if !ok {
+			d.errf(v, field+".weight", "want regular, bold or black, found %q", v.Value)
+		}
+		s.Weight = w
+	}
+	if v := d.required(m, n, field, "size"); v != nil {
+		sm := d.mapping(v, field+".size", "min", "max")
+		if mn := d.required(sm, v, field+".size", "min"); mn != nil {
+			s.MinSize = d.positive(mn, field+".size.min")
+		}
+		if mx := d.required(sm, v, field+".size", "max"); mx != nil {
+			s.MaxSize = d.positive(mx, field+".size.max")
+			if s.MaxSize < s.MinSize {
+				d.errf(mx, field+".size.max", "%g is less than min %g", s.MaxSize, s.MinSize)
+			}
+		}
+	}
+	if v, ok := m["leading"]; ok {
+		s.Leading = d.positive(v, field+".leading")
+	}
+	if v, ok := m["color"]; ok {
+		s.Color = d.color(v, field+".color")
+	}
+	if v, ok := m["letter_spacing"]; ok {
+		s.LetterSpacing = d.num(v, field+".letter_spacing")
+		if math.Abs(s.LetterSpacing) > 1 {
+			d.errf(v, field+".letter_spacing", "must be between -1 and 1 em")
+		}
+	}
+	return s
+}
+
+// box reads {x, y, w, h}.
+func (d *decoder) box(n *yaml.Node, field string) (x, y, w, h float64) {
+	m := d.mapping(n, field, "x", "y", "w", "h")
+	get := func(k string) float64 {
+		if v := d.required(m, n, field, k); v != nil {
+			return d.num(v, field+"."+k)
+		}
+		return 0
+	}
+	x, y, w, h = get("x"), get("y"), get("w"), get("h")
+	if w <= 0 || h <= 0 {
+		d.errf(n, field, "width and height must be greater than 0")
+	}
+	return
+}
+
+func (d *decoder) shape(t *Template, n *yaml.Node, field string, assets fs.FS) *Shape {
+	m := d.mapping(n, field, "rect", "circle", "ellipse", "path", "image", "box", "fill", "opacity")
+	kinds := 0
+	for _, k := range []string{"rect", "circle", "ellipse", "path", "image"} {
+		if _, ok := m[k]; ok {
+			kinds++
+		}
+	}
+	if kinds != 1 {
+		d.errf(n, field, "needs exactly one of rect, circle, ellipse, path, image")
+		return nil
+	}
+	op := d.opacity(m, field)
+	if v, ok := m["image"]; ok {
+		return d.image(t, n, v, m, field, op, assets)
+	}
+	fill := scene.Paint{Opacity: 1}
+	if v := d.required(m, n, field, "fill"); v != nil {
+		fill = d.color(v, field+".fill")
+	}
+	fill.Opacity = op
+	s := &Shape{Line: n.Line}
+	switch {
+	case m["rect"] != nil:
+		x, y, w, h := d.box(m["rect"], field+".rect")
+		s.Path = scene.Rectangle(scene.Rect{X: x, Y: y, W: w, H: h}, fill)
+	case m["circle"] != nil:
+		v := m["circle"]
+		cm := d.mapping(v, field+".circle", "cx", "cy", "r")
+		var c [3]float64
+		for i, k := range []string{"cx", "cy", "r"} {
+			if x := d.required(cm, v, field+".circle", k); x != nil {
+				c[i] = d.num(x, field+".circle."+k)
+			}
+		}
+		if c[2] <= 0 {
+			d.errf(v, field+".circle.r", "must be greater than 0")
+		}
+		s.Path = scene.Ellipse(c[0], c[1], c[2], c[2], fill)
+	case m["ellipse"] != nil:
+		v := m["ellipse"]
+		em := d.mapping(v, field+".ellipse", "cx", "cy", "rx", "ry")
+		var c [4]float64
+		for i, k := range []string{"cx", "cy", "rx", "ry"} {
+			if x := d.required(em, v, field+".ellipse", k); x != nil {
+				c[i] = d.num(x, field+".ellipse."+k)
+			}
+		}
+		if c[2] <= 0 || c[3] <= 0 {
+			d.errf(v, field+".ellipse", "rx and ry must be greater than 0")
+		}
+		s.Path = scene.Ellipse(c[0], c[1], c[2], c[3], fill)
+	case m["path"] != nil:
+		p, err := parsePathData(d.str(m["path"], field+".path"))
+		if err != nil {
+			d.errf(m["path"], field+".path", "%v", err)
+			return nil
+		}
+		p.Fill = fill
+		s.Path = p
+	}
+	return s
+}
+
+func (d *decoder) image(t *Template, n, v *yaml.Node, m map[string]*yaml.Node, field string, op float64, assets fs.FS) *Shape {
+	name := d.str(v, field+".image")
+	bv := d.required(m, n, field, "box")
+	if bv == nil || name == "" {
+		return nil
+	}
+	x, y, w, h := d.box(bv, field+".box")
+	if !fs.ValidPath(name) {
+		d.errf(v, field+".image", "%q must be a relative path inside the layout folder or assets/", name)
+		return nil
+	}
+	data, err := fs.ReadFile(t.fsys, name)
+	if err != nil && assets != nil {
+		data, err = fs.ReadFile(assets, name)
+	}
+	if err != nil {
+		d.errf(v, field+".image", "cannot read %q from the layout folder or assets/", name)
+		return nil
+	}
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil || (format != "png" && format != "jpeg") {
+		d.errf(v, field+".image", "%q is not a PNG or JPEG image", name)
+		return nil
+	}
+	if cfg.Width*cfg.Height > 100<<20 {
+		d.errf(v, field+".image", "%q is too large (%d×%d pixels)", name, cfg.Width, cfg.Height)
+		return nil
+	}
+	return &Shape{Line: n.Line, Image: &scene.Image{
+		Box: scene.Rect{X: x, Y: y, W: w, H: h}, Format: format, Data: data, Name: name, Opacity: op,
+	}}
+}
+
+func (d *decoder) frame(t *Template, n *yaml.Node, field string) *Frame {
+	m := d.mapping(n, field, "id", "box", "style", "align", "valign", "max_lines")
+	f := &Frame{Line: n.Line}
+	if v := d.required(m, n, field, "id"); v != nil {
+		f.ID = d.str(v, field+".id")
+		if f.ID == "" {
+			d.errf(v, field+".id", "must not be empty")
+		}
+	}
+	if v := d.required(m, n, field, "box"); v != nil {
+		f.X, f.Y, f.W, f.H = d.box(v, field+".box")
+	}
+	if v := d.required(m, n, field, "style"); v != nil {
+		name := d.str(v, field+".style")
+		f.Style = t.Styles[name]
+		if f.Style == nil {
+			d.errf(v, field+".style", "no style named %q", name)
+		}
+	}
+	if v, ok := m["align"]; ok {
+		a, err := text.ParseAlign(d.str(v, field+".align"))
+		if err != nil {
+			d.errf(v, field+".align", "%v", err)
+		}
+		f.Align = a
+	}
+	if v, ok := m["valign"]; ok {
+		a, err := text.ParseVAlign(d.str(v, field+".valign"))
+		if err != nil {
+			d.errf(v, field+".valign", "%v", err)
+		}
+		f.VAlign = a
+	}
+	if v, ok := m["max_lines"]; ok {
+		k := d.num(v, field+".max_lines")
+		if k < 0 || k != math.Trunc(k) {
+			d.errf(v, field+".max_lines", "must be a whole number ≥ 0")
+		}
+		f.MaxLines = int(k)
+	}
+	return f
+}
+
+// Strings are a language's texts by frame id, with their lines.
+type Strings struct {
+	File  string
+	Text  map[string]string
+	Lines map[string]int
+}
+
+// LoadStrings reads strings/<lang>.yaml of the layout.
+func (t *Template) LoadStrings(lang string) (*Strings, error) {
+	name := path.Join("strings", lang+".yaml")
+	data, err := fs.ReadFile(t.fsys, name)
+	if err != nil {
+		return nil, fmt.Errorf("%s: no strings for language %q", path.Join(t.dir, name), lang)
+	}
+	return ParseStrings(path.Join(t.dir, name), data)
+}
+
+// ParseStrings reads a strings file: a mapping of frame id to text.
+func ParseStrings(file string, data []byte) (*Strings, error) {
+	if len(data) > maxFileSize {
+		return nil, &Error{File: file, Msg: "file too large"}
+	}
+	d := &decoder{file: file}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, d.yamlError(err)
+	}
+	s := &Strings{File: file, Text: map[string]string{}, Lines: map[string]int{}}
+	if len(root.Content) == 0 {
+		return s, nil
+	}
+	m := d.mapping(root.Content[0], "")
+	for k, v := range m {
+		s.Text[k] = d.str(v, k)
+		s.Lines[k] = v.Line
+	}
+	if len(d.errs) > 0 {
+		return nil, errors.Join(d.errs...)
+	}
+	return s, nil
+}
+
+func colorOf(v uint64) color.NRGBA {
+	return color.NRGBA{R: uint8(v >> 16), G: uint8(v >> 8), B: uint8(v), A: 255}
+}

@@ -1,0 +1,523 @@
+// Package text is posterkit's text engine: it itemises a frame's text by bidi
+// level, script and font, shapes it with go-text's HarfBuzz port, wraps it
+// into lines (UAX #14 with CJK punctuation rules), orders each line visually,
+// and copy-fits it to a box. It produces positioned glyphs; drawing them is
+// the backends' business, and choosing fonts is the fonts package's.
+package text
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/go-text/typesetting/di"
+	gofont "github.com/go-text/typesetting/font"
+	"github.com/go-text/typesetting/harfbuzz"
+	"github.com/go-text/typesetting/language"
+	"github.com/go-text/typesetting/shaping"
+	"golang.org/x/image/math/fixed"
+	"golang.org/x/text/unicode/bidi"
+
+	"posterkit/fonts"
+)
+
+// refSize is the size, in pixels per em, every run is shaped at. Layout is
+// size-independent (no hinting), so text is shaped once and scaled to each
+// size copy-fitting tries. HarfbuzzShaper rounds Input.Size up to a whole
+// pixel; at 1024 px/em that step is 1/1024 em and positions keep 1/65536 em.
+const refSize = 1024
+
+// Style is what the engine needs of a text style; sizes come per call.
+type Style struct {
+	Role          fonts.Role
+	Weight        fonts.Weight
+	Leading       float64 // line height as a multiple of the size
+	LetterSpacing float64 // em, between clusters; ignored for joining scripts
+}
+
+// Engine shapes and lays out text. It keeps shaping caches and buffers: it is
+// not safe for concurrent use; make one per goroutine.
+type Engine struct {
+	reg    *fonts.Registry
+	seg    shaping.Segmenter
+	hb     shaping.HarfbuzzShaper
+	wrap   shaping.LineWrapper
+	faces  map[*fonts.Font]*gofont.Face
+	byFace map[*gofont.Face]*fonts.Font
+}
+
+// NewEngine returns an engine drawing fonts from reg.
+func NewEngine(reg *fonts.Registry) *Engine {
+	return &Engine{reg: reg, faces: map[*fonts.Font]*gofont.Face{}, byFace: map[*gofont.Face]*fonts.Font{}}
+}
+
+func (e *Engine) face(f *fonts.Font) (*gofont.Face, error) {
+	if fc, ok := e.faces[f]; ok {
+		return fc, nil
+	}
+	fc, err := f.NewFace()
+	if err != nil {
+		return nil, err
+	}
+	e.faces[f] = fc
+	e.byFace[fc] = f
+	return fc, nil
+}
+
+// Block is a frame's text, shaped once and ready to wrap at any size.
+type Block struct {
+	Lang       string
+	Dir        di.Direction // paragraph direction, from the language or the text
+	Script     language.Script
+	Paragraphs []*Paragraph
+	Style      Style
+	// Missing lists the characters no font covers, in order of first use.
+	Missing []rune
+	// Ascent and Descent of the block's primary font, in em (descent positive).
+	Ascent, Descent float64
+}
+
+// Paragraph is one paragraph of a block (text between line feeds).
+type Paragraph struct {
+	Text []rune
+	Runs []shaping.Output // logical order, shaped at refSize
+	Font []*fonts.Font    // Font[i] is the font of Runs[i]
+}
+
+// rtlLanguages are written right to left whatever their text starts with.
+var rtlLanguages = map[string]bool{
+	"ar": true, "he": true, "iw": true, "fa": true, "ur": true, "ps": true, "sd": true,
+	"ug": true, "ckb": true, "dv": true, "yi": true, "syr": true, "ku-arab": true,
+}
+
+// Direction returns the paragraph direction for text in language lang: the
+// language's own where known, else that of the first strong character
+// (UAX #9 rules P2–P3).
+func Direction(lang, text string) di.Direction {
+	l := strings.ToLower(lang)
+	primary, _, _ := strings.Cut(l, "-")
+	if rtlLanguages[l] || rtlLanguages[primary] {
+		return di.DirectionRTL
+	}
+	if strings.Contains(l, "-arab") || strings.Contains(l, "-hebr") {
+		return di.DirectionRTL
+	}
+	for _, r := range text {
+		p, _ := bidi.LookupRune(r)
+		switch p.Class() {
+		case bidi.L:
+			return di.DirectionLTR
+		case bidi.R, bidi.AL:
+			return di.DirectionRTL
+		}
+	}
+	return di.DirectionLTR
+}
+
+// dominantScript is the strong script with the most characters in text, or
+// Latin for text without one.
+func dominantScript(text []rune) language.Script {
+	count := map[language.Script]int{}
+	best, bestN := language.Latin, 0
+	for _, r := range text {
+		s := language.LookupScript(r)
+		if !s.Strong() {
+			continue
+		}
+		count[s]++
+		if n := count[s]; n > bestN || (n == bestN && s < best) {
+			best, bestN = s, n
+		}
+	}
+	return best
+}
+
+// joining reports scripts whose letters connect, where letter spacing would
+// break the word apart.
+func joining(s language.Script) bool {
+	switch s {
+	case language.Arabic, language.Syriac, language.Nko, language.Mongolian, language.Mandaic,
+		language.Adlam, language.Hanifi_Rohingya, language.Devanagari, language.Bengali, language.Gurmukhi:
+		return true
+	}
+	return false
+}
+
+// fontmap resolves a face per character for the segmenter: the chain of the
+// run's script, where characters of script Common or Inherited (digits,
+// punctuation) take the paragraph's script, so "2009" in an Arabic paragraph
+// stays in the Arabic font when it covers digits.
+type fontmap struct {
+	e          *Engine
+	style      Style
+	paraScript language.Script
+	chain      []*fonts.Font
+	chains     map[language.Script][]*fonts.Font
+	missing    []rune
+	seen       map[rune]bool
+	err        error
+}
+
+var _ shaping.FontmapScript = (*fontmap)(nil)
+
+func (m *fontmap) SetScript(s language.Script) {
+	if !s.Strong() {
+		s = m.paraScript
+	}
+	m.chain = m.chainFor(s)
+}
+
+func (m *fontmap) chainFor(s language.Script) []*fonts.Font {
+	c, ok := m.chains[s]
+	if !ok {
+		c = m.e.reg.Chain(s, m.style.Role, m.style.Weight)
+		m.chains[s] = c
+	}
+	return c
+}
+
+func (m *fontmap) ResolveFace(r rune) *gofont.Face {
+	if m.chain == nil {
+		m.SetScript(m.paraScript)
+	}
+	// Digits and punctuation (script Common or Inherited) prefer the
+	// paragraph's font wherever they sit, so "(ITU)" in Arabic gets two
+	// Arabic parentheses although the segmenter gives ")" to the Latin run.
+	if !language.LookupScript(r).Strong() {
+		for _, f := range m.chainFor(m.paraScript) {
+			if f.Covers(r) {
+				return m.mustFace(f)
+			}
+		}
+	}
+	for _, f := range m.chain {
+		if f.Covers(r) {
+			return m.mustFace(f)
+		}
+	}
+	if !invisible(r) && !m.seen[r] {
+		m.seen[r] = true
+		m.missing = append(m.missing, r)
+	}
+	return m.mustFace(m.chain[0])
+}
+
+func (m *fontmap) mustFace(f *fonts.Font) *gofont.Face {
+	fc, err := m.e.face(f)
+	if err != nil && m.err == nil {
+		m.err = err
+	}
+	if fc == nil {
+		// An unparsable user font: fall back to the first embedded font so
+		// segmentation goes on; the error is reported by Shape.
+		fc, _ = m.e.face(fonts.Default().Family(fonts.NotoSans, fonts.Regular))
+	}
+	return fc
+}
+
+// invisible reports characters that need no glyph of their own: controls,
+// format characters (bidi controls, joiners) and line separators.
+func invisible(r rune) bool {
+	return unicode.Is(unicode.Cc, r) || unicode.Is(unicode.Zl, r) || unicode.Is(unicode.Zp, r) ||
+		harfbuzz.IsDefaultIgnorable(r)
+}
+
+// Shape itemises and shapes text in language lang. Paragraphs are separated
+// by line feeds. Characters no font covers are listed in Block.Missing (they
+// are drawn as the font's .notdef glyph if drawn at all; callers decide).
+func (e *Engine) Shape(text, lang string, st Style) (*Block, error) {
+	if st.Leading <= 0 {
+		st.Leading = 1.2
+	}
+	runes := []rune(text)
+	b := &Block{Lang: lang, Dir: Direction(lang, text), Script: dominantScript(runes), Style: st}
+	fm := &fontmap{e: e, style: st, paraScript: b.Script, chains: map[language.Script][]*fonts.Font{}, seen: map[rune]bool{}}
+	primary := e.reg.Chain(b.Script, st.Role, st.Weight)[0]
+	if fc, err := e.face(primary); err == nil {
+		if ext, ok := fc.FontHExtents(); ok {
+			upem := float64(fc.Upem())
+			b.Ascent, b.Descent = float64(ext.Ascender)/upem, -float64(ext.Descender)/upem
+		}
+	}
+	if b.Ascent == 0 {
+		b.Ascent, b.Descent = 0.9, 0.25
+	}
+	for _, para := range splitParagraphs(runes) {
+		p, err := e.shapeParagraph(para, lang, b, fm)
+		if err != nil {
+			return nil, err
+		}
+		b.Paragraphs = append(b.Paragraphs, p)
+	}
+	b.Missing = fm.missing
+	return b, fm.err
+}
+
+// splitParagraphs splits at LF, CR LF, CR and U+2029; the separators
+// themselves are dropped.
+func splitParagraphs(text []rune) [][]rune {
+	var out [][]rune
+	start := 0
+	for i := 0; i < len(text); i++ {
+		switch text[i] {
+		case '\n', '\r', '\u2029', '\u2028', '\v', '\f', '\u0085':
+			out = append(out, text[start:i])
+			if text[i] == '\r' && i+1 < len(text) && text[i+1] == '\n' {
+				i++
+			}
+			start = i + 1
+		}
+	}
+	return append(out, text[start:])
+}
+
+func (e *Engine) shapeParagraph(text []rune, lang string, b *Block, fm *fontmap) (*Paragraph, error) {
+	p := &Paragraph{Text: text}
+	if len(text) == 0 {
+		return p, nil
+	}
+	in := shaping.Input{
+		Text: text, RunStart: 0, RunEnd: len(text),
+		Direction: b.Dir, Size: fixed.I(refSize),
+		Language: language.NewLanguage(lang), Script: b.Script,
+	}
+	fm.chain = nil
+	items := e.seg.Split(in, fm)
+	for _, it := range items {
+		if !it.Script.Strong() {
+			it.Script = b.Script
+		}
+		out := e.hb.Shape(it)
+		f := e.byFace[it.Face]
+		if b.Style.LetterSpacing != 0 && !joining(it.Script) {
+			out.AddLetterSpacing(fixed.Int26_6(math.Round(b.Style.LetterSpacing*refSize*64)), false, false)
+		}
+		p.Runs = append(p.Runs, out)
+		p.Font = append(p.Font, f)
+	}
+	return p, nil
+}
+
+// Glyph is a glyph placed on a line: X from the line's left edge and Y from
+// its baseline (up positive, as in fonts), both in em.
+type Glyph struct {
+	ID      uint16
+	X, Y    float64
+	Advance float64
+	Text    string // source text, on one glyph per cluster (see scene.Glyph)
+}
+
+// Run is a visual run of one font on a line.
+type Run struct {
+	Font   *fonts.Font
+	RTL    bool
+	Glyphs []Glyph // visual order
+}
+
+// Line is one wrapped line, in em.
+type Line struct {
+	Runs  []Run // visual order
+	Width float64
+	// Last marks the last line of a paragraph (not justified).
+	Last bool
+}
+
+// Wrap breaks the block into lines no wider than width em (the frame width
+// divided by the font size). A word wider than the width is put on a line of
+// its own and overflows; Fits reports that.
+func (e *Engine) Wrap(b *Block, width float64) []Line {
+	var lines []Line
+	for _, p := range b.Paragraphs {
+		if len(p.Runs) == 0 {
+			lines = append(lines, Line{Last: true})
+			continue
+		}
+		// The wrapper zeroes trailing spaces in place: wrap a copy so the
+		// shaped paragraph can be wrapped again at another size.
+		runs := make([]shaping.Output, len(p.Runs))
+		fontOf := map[*gofont.Face]*fonts.Font{}
+		for i, r := range p.Runs {
+			runs[i] = r
+			runs[i].Glyphs = append([]shaping.Glyph(nil), r.Glyphs...)
+			fontOf[r.Face] = p.Font[i]
+		}
+		cfg := shaping.WrapConfig{Direction: b.Dir, BreakPolicy: shaping.Never}
+		maxW := fixed.Int26_6(math.Floor(width * refSize * 64))
+		wrapped, _ := e.wrap.WrapParagraphF(cfg, maxW, p.Text, shaping.NewSliceIterator(runs))
+		for i, wl := range wrapped {
+			lines = append(lines, e.placeLine(p, wl, fontOf, i == len(wrapped)-1))
+		}
+	}
+	return lines
+}
+
+const toEm = 1.0 / (refSize * 64)
+
+// placeLine converts a wrapped line to visual runs with em positions.
+func (e *Engine) placeLine(p *Paragraph, wl shaping.Line, fontOf map[*gofont.Face]*fonts.Font, last bool) Line {
+	order := make([]int, len(wl))
+	for i := range wl {
+		order[i] = i
+	}
+	sort.Slice(order, func(a, b int) bool { return wl[order[a]].VisualIndex < wl[order[b]].VisualIndex })
+	line := Line{Last: last}
+	x := 0.0
+	for _, idx := range order {
+		out := wl[idx]
+		rtl := out.Direction.Progression() == di.TowardTopLeft
+		run := Run{Font: fontOf[out.Face], RTL: rtl}
+		texts := clusterTexts(p.Text, out, rtl)
+		for gi, g := range out.Glyphs {
+			run.Glyphs = append(run.Glyphs, Glyph{
+				ID:      uint16(g.GlyphID),
+				X:       x + float64(g.XOffset)*toEm,
+				Y:       float64(g.YOffset) * toEm,
+				Advance: float64(g.Advance) * toEm,
+				Text:    texts[gi],
+			})
+			x += float64(g.Advance) * toEm
+		}
+		line.Runs = append(line.Runs, run)
+	}
+	line.Width = x
+	return line
+}
+
+// clusterTexts returns, per glyph of out, the source text it stands for: a
+// cluster's text (from its index to the next cluster's) on the glyph that
+// comes first in logical order, "" on its other glyphs.
+func clusterTexts(text []rune, out shaping.Output, rtl bool) []string {
+	n := len(out.Glyphs)
+	res := make([]string, n)
+	start, end := out.Runes.Offset, out.Runes.Offset+out.Runes.Count
+	starts := make([]int, 0, n)
+	for _, g := range out.Glyphs {
+		starts = append(starts, g.ClusterIndex)
+	}
+	sorted := append([]int(nil), starts...)
+	sort.Ints(sorted)
+	next := func(c int) int {
+		i := sort.SearchInts(sorted, c+1)
+		if i < len(sorted) {
+			return sorted[i]
+		}
+		return end
+	}
+	done := map[int]bool{}
+	visit := func(i int) {
+		c := starts[i]
+		if done[c] {
+			return
+		}
+		done[c] = true
+		from := c
+		if from == sorted[0] {
+			from = start // runes before the first cluster (cut runs) belong to it
+		}
+		to := next(c)
+		from, to = max(from, 0), min(to, len(text))
+		if from < to {
+			res[i] = string(text[from:to])
+		}
+	}
+	if rtl {
+		for i := n - 1; i >= 0; i-- {
+			visit(i)
+		}
+	} else {
+		for i := 0; i < n; i++ {
+			visit(i)
+		}
+	}
+	return res
+}
+
+// Fit is a block laid out at one size.
+type Fit struct {
+	Size       float64 // points
+	Lines      []Line  // in em
+	LineHeight float64 // points
+	Height     float64 // points: lines × line height
+	MaxWidth   float64 // points: the widest line
+}
+
+// Layout wraps the block at size (points) for a box width (points).
+func (e *Engine) Layout(b *Block, size, boxWidth float64) Fit {
+	lines := e.Wrap(b, boxWidth/size)
+	f := Fit{Size: size, Lines: lines, LineHeight: b.Style.Leading * size}
+	f.Height = float64(len(lines)) * f.LineHeight
+	for _, l := range lines {
+		f.MaxWidth = max(f.MaxWidth, l.Width*size)
+	}
+	return f
+}
+
+// Fits reports whether f fits a box of w × h points in at most maxLines
+// lines (0: no limit).
+func (f Fit) Fits(w, h float64, maxLines int) bool {
+	const eps = 1e-6
+	return f.MaxWidth <= w+eps && f.Height <= h+eps && (maxLines <= 0 || len(f.Lines) <= maxLines)
+}
+
+// Overflow describes text that does not fit its frame at the minimum size.
+type Overflow struct {
+	Size          float64 // the minimum size tried
+	Lines         int     // lines needed
+	MaxLines      int
+	Height, BoxH  float64 // points
+	Width, BoxW   float64 // points: widest line (a single word may be wider than the box)
+}
+
+func (o *Overflow) Error() string {
+	var parts []string
+	if o.MaxLines > 0 && o.Lines > o.MaxLines {
+		parts = append(parts, fmt.Sprintf("needs %d lines, %d allowed", o.Lines, o.MaxLines))
+	}
+	if o.Height > o.BoxH+1e-6 {
+		parts = append(parts, fmt.Sprintf("is %.1f mm too tall (%.1f mm for a %.1f mm box)",
+			(o.Height-o.BoxH)*mmPerPt, o.Height*mmPerPt, o.BoxH*mmPerPt))
+	}
+	if o.Width > o.BoxW+1e-6 {
+		parts = append(parts, fmt.Sprintf("has a line %.1f mm too wide", (o.Width-o.BoxW)*mmPerPt))
+	}
+	return fmt.Sprintf("text does not fit at the minimum size %.1f pt: %s", o.Size, strings.Join(parts, ", "))
+}
+
+const mmPerPt = 25.4 / 72
+
+// sizeStep is copy-fit's resolution in points.
+const sizeStep = 0.1
+
+// CopyFit returns the layout at the largest size in [minSize, maxSize], on a
+// 0.1 pt grid, at which the block fits a box of w × h points in at most
+// maxLines lines. If it does not fit even at minSize it returns the layout
+// at minSize and an *Overflow.
+func (e *Engine) CopyFit(b *Block, w, h float64, maxLines int, minSize, maxSize float64) (Fit, error) {
+	if maxSize < minSize {
+		maxSize = minSize
+	}
+	if f := e.Layout(b, maxSize, w); f.Fits(w, h, maxLines) {
+		return f, nil
+	}
+	lo := int(math.Ceil(minSize/sizeStep - 1e-9))
+	hi := int(math.Floor(maxSize/sizeStep + 1e-9))
+	low := e.Layout(b, minSize, w)
+	if !low.Fits(w, h, maxLines) {
+		return low, &Overflow{Size: minSize, Lines: len(low.Lines), MaxLines: maxLines,
+			Height: low.Height, BoxH: h, Width: low.MaxWidth, BoxW: w}
+	}
+	best := low
+	// Invariant: size lo*step fits (or is minSize), hi*step+step does not.
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		f := e.Layout(b, float64(mid)*sizeStep, w)
+		if f.Fits(w, h, maxLines) {
+			lo, best = mid, f
+		} else {
+			hi = mid - 1
+		}
+	}
+	return best, nil
+}
