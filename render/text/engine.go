@@ -463,11 +463,11 @@ func (f Fit) Fits(w, h float64, maxLines int) bool {
 
 // Overflow describes text that does not fit its frame at the minimum size.
 type Overflow struct {
-	Size          float64 // the minimum size tried
-	Lines         int     // lines needed
-	MaxLines      int
-	Height, BoxH  float64 // points
-	Width, BoxW   float64 // points: widest line (a single word may be wider than the box)
+	Size         float64 // the minimum size tried
+	Lines        int     // lines needed
+	MaxLines     int
+	Height, BoxH float64 // points
+	Width, BoxW  float64 // points: widest line (a single word may be wider than the box)
 }
 
 func (o *Overflow) Error() string {
