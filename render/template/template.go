@@ -15,6 +15,7 @@ import (
 	"io/fs"
 	"math"
 	"path"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -106,15 +107,13 @@ const LayoutFile = "layout.yaml"
 // maxFileSize bounds the YAML files read; the bundled ones are a few KB.
 const maxFileSize = 8 << 20
 
-// Load reads the layout in folder dir of fsys. Images named in the artwork
-// are looked up in the layout folder, then in assets (which may be nil).
-// dir is also used in error messages.
+// Load reads the layout whose folder is fsys; dir is that folder's path as
+// the user knows it, for messages, and its base name is the layout's name.
+// Images named in the artwork are looked up in the layout folder, then in
+// assets (which may be nil).
 func Load(fsys fs.FS, dir string, assets fs.FS) (*Template, error) {
-	sub, err := fs.Sub(fsys, dir)
-	if err != nil {
-		return nil, err
-	}
-	t := &Template{Name: path.Base(dir), fsys: sub, dir: dir}
+	sub := fsys
+	t := &Template{Name: path.Base(filepath.ToSlash(dir)), fsys: sub, dir: dir}
 	file := path.Join(dir, LayoutFile)
 	data, err := fs.ReadFile(sub, LayoutFile)
 	if err != nil {

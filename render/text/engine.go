@@ -521,3 +521,6 @@ func (e *Engine) CopyFit(b *Block, w, h float64, maxLines int, minSize, maxSize 
 	}
 	return best, nil
 }
+
+// RTL is the right-to-left paragraph direction, as Direction returns it.
+const RTL = di.DirectionRTL

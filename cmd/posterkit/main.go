@@ -1,0 +1,305 @@
+// Command posterkit renders posters in many languages from one template.
+// It only reads flags, reports progress and sets the exit code; the work is
+// done by the render packages.
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"posterkit/assets"
+	"posterkit/fonts"
+	"posterkit/layouts"
+	"posterkit/render/batch"
+	"posterkit/render/template"
+	"posterkit/render/text"
+)
+
+// Exit codes.
+const (
+	exitOK      = 0
+	exitFailed  = 1 // some output could not be made
+	exitUsage   = 2
+	defaultName = "wtisd-2009"
+)
+
+const usage = `posterkit renders posters in many languages from one template.
+
+Usage:
+  posterkit render [LAYOUT] [--lang LIST] [--format LIST] [--dpi N] [--out DIR]
+  posterkit layouts
+  posterkit shape --font FILE --text TEXT [--lang L] [--script S] [--dir ltr|rtl]
+  posterkit --help | --version
+
+LAYOUT is a bundled layout's name (see 'posterkit layouts') or the path to a
+layout folder; the default is wtisd-2009.
+
+render flags:
+  --lang LIST    comma-separated language codes of the layout, or all (default all)
+  --format LIST  comma-separated output formats: png (default png)
+  --dpi N        PNG resolution in pixels per inch (default 300)
+  --out DIR      output folder (default out); files go to DIR/<layout>/<lang>.<format>
+
+shape prints the engine's shaping of one run, in the JSON of
+hb-shape --output-format=json --no-glyph-names --font-size=upem.
+
+Exit status: 0 all outputs made, 1 some could not be made (the others are
+written), 2 usage error.
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	case "-version", "--version", "version":
+		fmt.Fprintln(stdout, "posterkit", version())
+		return exitOK
+	case "render":
+		return cmdRender(args[1:], stdout, stderr)
+	case "layouts":
+		return cmdLayouts(args[1:], stdout, stderr)
+	case "shape":
+		return cmdShape(args[1:], stdout, stderr)
+	}
+	fmt.Fprintf(stderr, "posterkit: unknown command %q\n\n%s", args[0], usage)
+	return exitUsage
+}
+
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(devel)"
+	}
+	v := info.Main.Version
+	for _, s := range info.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+			v += " " + s.Value[:12]
+		}
+	}
+	return v
+}
+
+// parse parses flags that may come before or after the positional
+// arguments, and returns the positional ones.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, usage) }
+	return fs
+}
+
+func cmdLayouts(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		fmt.Fprintln(stderr, "posterkit layouts: takes no arguments")
+		return exitUsage
+	}
+	for _, name := range layouts.Names() {
+		t, err := loadLayout(name)
+		if err != nil {
+			fmt.Fprintf(stdout, "%s\t(error: %v)\n", name, err)
+			continue
+		}
+		fmt.Fprintf(stdout, "%s\t%s, %s\t%s\n", name, pageName(t), strings.Join(t.Languages, ","), t.Title)
+	}
+	return exitOK
+}
+
+func pageName(t *template.Template) string {
+	return fmt.Sprintf("%g×%g mm + %g mm bleed", t.Width, t.Height, t.Bleed)
+}
+
+// loadLayout loads a bundled layout by name, or a layout folder by path.
+func loadLayout(arg string) (*template.Template, error) {
+	if st, err := os.Stat(arg); err == nil && st.IsDir() || strings.ContainsAny(arg, `/\`) {
+		return template.Load(os.DirFS(arg), filepath.Clean(arg), assets.FS())
+	}
+	sub, err := fs.Sub(layouts.FS(), arg)
+	if err != nil || !contains(layouts.Names(), arg) {
+		return nil, fmt.Errorf("no layout %q: not a folder, nor a bundled layout (%s)", arg, strings.Join(layouts.Names(), ", "))
+	}
+	return template.Load(sub, "layouts/"+arg, assets.FS())
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func cmdRender(args []string, stdout, stderr io.Writer) int {
+	fl := newFlags("render", stderr)
+	langs := fl.String("lang", "all", "")
+	formats := fl.String("format", "png", "")
+	dpi := fl.Float64("dpi", 300, "")
+	out := fl.String("out", "out", "")
+	pos, err := parse(fl, args)
+	if err != nil {
+		return exitUsage
+	}
+	if len(pos) > 1 {
+		fmt.Fprintf(stderr, "posterkit render: one layout at a time, got %q\n", pos)
+		return exitUsage
+	}
+	name := defaultName
+	if len(pos) == 1 {
+		name = pos[0]
+	}
+	if !(*dpi >= 10 && *dpi <= 2400) {
+		fmt.Fprintf(stderr, "posterkit render: --dpi %g: want a resolution between 10 and 2400\n", *dpi)
+		return exitUsage
+	}
+	var fmts []batch.Format
+	for _, f := range strings.Split(*formats, ",") {
+		f = strings.TrimSpace(strings.ToLower(f))
+		if !contains(formatNames(), f) {
+			fmt.Fprintf(stderr, "posterkit render: --format %q: want a comma-separated list of %s\n", f, strings.Join(formatNames(), ", "))
+			return exitUsage
+		}
+		fmts = append(fmts, batch.Format(f))
+	}
+	t, err := loadLayout(name)
+	if err != nil {
+		fmt.Fprintf(stderr, "posterkit: %v\n", err)
+		return exitUsage
+	}
+	var list []string
+	if *langs == "all" {
+		list = t.Languages
+	} else {
+		for _, l := range strings.Split(*langs, ",") {
+			l = strings.TrimSpace(l)
+			if l != batch.Blank && !contains(t.Languages, l) {
+				fmt.Fprintf(stderr, "posterkit render: --lang %q: layout %s has %s (or all)\n", l, t.Name, strings.Join(t.Languages, ", "))
+				return exitUsage
+			}
+			list = append(list, l)
+		}
+	}
+	fmt.Fprintf(stderr, "rendering %s (%s) in %d languages at %g DPI → %s\n",
+		t.Name, pageName(t), len(list), *dpi, filepath.Join(*out, t.Name))
+	start := time.Now()
+	results := batch.Run(batch.Job{
+		Template: t, Langs: list, Formats: fmts, DPI: *dpi, OutDir: *out, Fonts: fonts.Default(),
+		Progress: func(r batch.Result) { report(stderr, r) },
+	})
+	failed := 0
+	for _, r := range results {
+		if r.Err != nil {
+			failed++
+		}
+	}
+	fmt.Fprintf(stderr, "%d of %d languages rendered in %.1fs", len(results)-failed, len(results), time.Since(start).Seconds())
+	if failed > 0 {
+		fmt.Fprintf(stderr, "; %d failed (see above)\n", failed)
+		return exitFailed
+	}
+	fmt.Fprintln(stderr)
+	return exitOK
+}
+
+func formatNames() []string {
+	var out []string
+	for _, f := range batch.Formats {
+		out = append(out, string(f))
+	}
+	return out
+}
+
+func report(w io.Writer, r batch.Result) {
+	if r.Err != nil {
+		fmt.Fprintf(w, "  %-5s FAILED\n", r.Lang)
+		for _, line := range strings.Split(r.Err.Error(), "\n") {
+			fmt.Fprintf(w, "        %s\n", line)
+		}
+		return
+	}
+	var frames []string
+	for _, f := range r.Frames {
+		frames = append(frames, fmt.Sprintf("%s %.1fpt×%d", f.ID, f.Size, f.Lines))
+	}
+	fmt.Fprintf(w, "  %-5s ok  layout %4dms, draw %5dms  %s\n        %s\n", r.Lang,
+		r.Layout.Milliseconds(), r.Draw.Milliseconds(), strings.Join(r.Files, " "), strings.Join(frames, ", "))
+}
+
+func cmdShape(args []string, stdout, stderr io.Writer) int {
+	fl := newFlags("shape", stderr)
+	fontFile := fl.String("font", "", "")
+	txt := fl.String("text", "", "")
+	lang := fl.String("lang", "", "")
+	script := fl.String("script", "", "")
+	dir := fl.String("dir", "", "")
+	pos, err := parse(fl, args)
+	if err != nil {
+		return exitUsage
+	}
+	if len(pos) > 0 || *fontFile == "" || *txt == "" {
+		fmt.Fprintln(stderr, "posterkit shape: needs --font FILE and --text TEXT")
+		return exitUsage
+	}
+	if *dir != "" && *dir != "ltr" && *dir != "rtl" {
+		fmt.Fprintf(stderr, "posterkit shape: --dir %q: want ltr or rtl\n", *dir)
+		return exitUsage
+	}
+	if *script != "" && len(*script) != 4 {
+		fmt.Fprintf(stderr, "posterkit shape: --script %q: want an ISO 15924 code such as Arab, Latn, Hani\n", *script)
+		return exitUsage
+	}
+	data, err := os.ReadFile(*fontFile)
+	if err != nil {
+		fmt.Fprintf(stderr, "posterkit shape: %v\n", err)
+		return exitFailed
+	}
+	fs, err := fonts.Load(filepath.Base(*fontFile), data)
+	if err != nil {
+		fmt.Fprintf(stderr, "posterkit shape: %v\n", err)
+		return exitFailed
+	}
+	rtl := *dir == "rtl"
+	if *dir == "" {
+		rtl = text.Direction(*lang, *txt) == text.RTL
+	}
+	glyphs, err := text.NewEngine(fonts.Default()).ShapeRun(fs[0], text.RunSpec{Text: *txt, Lang: *lang, Script: *script, RTL: rtl})
+	if err != nil {
+		fmt.Fprintf(stderr, "posterkit shape: %v\n", err)
+		return exitUsage
+	}
+	b, _ := json.Marshal(glyphs)
+	fmt.Fprintln(stdout, string(b))
+	return exitOK
+}
+
