@@ -302,4 +302,3 @@ func cmdShape(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintln(stdout, string(b))
 	return exitOK
 }
-

@@ -29,10 +29,13 @@ func parsePathData(d string) (*scene.Path, error) {
 			break
 		}
 		if c := s.s[s.i]; isCmd(c) {
+			if cmd == 0 && c|0x20 != 'm' {
+				return nil, fmt.Errorf("path data must start with a moveto (M or m), found %q", c)
+			}
 			cmd = c
 			s.i++
 		} else if cmd == 0 {
-			return nil, fmt.Errorf("path data must start with a command, found %q at offset %d", c, s.i)
+			return nil, fmt.Errorf("path data must start with a moveto (M or m), found %q at offset %d", c, s.i)
 		} else if cmd == 'M' {
 			cmd = 'L' // extra coordinate pairs after a moveto are lineto
 		} else if cmd == 'm' {

@@ -1,0 +1,120 @@
+package render_test
+
+import (
+	"io/fs"
+	"strings"
+	"testing"
+
+	"posterkit/assets"
+	"posterkit/fonts"
+	"posterkit/layouts"
+	"posterkit/render"
+	"posterkit/render/scene"
+	"posterkit/render/template"
+	"posterkit/render/text"
+)
+
+func bundled(t testing.TB) *template.Template {
+	sub, _ := fs.Sub(layouts.FS(), "wtisd-2009")
+	tm, err := template.Load(sub, "layouts/wtisd-2009", assets.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tm
+}
+
+func TestSceneGeometryAndText(t *testing.T) {
+	tm := bundled(t)
+	eng := text.NewEngine(fonts.Default())
+	for _, lang := range tm.Languages {
+		strs, err := tm.LoadStrings(lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, frames, err := render.Page(tm, lang, strs, eng)
+		if err != nil {
+			t.Fatalf("%s: %v", lang, err)
+		}
+		const mm = scene.MM
+		near := func(a, b float64) bool { return a-b < 1e-9 && b-a < 1e-9 }
+		if !near(s.Width, 426*mm) || !near(s.Height, 600*mm) || !near(s.Trim.X, 3*mm) || !near(s.Trim.W, 420*mm) {
+			t.Errorf("%s: media %gx%g trim %v", lang, s.Width, s.Height, s.Trim)
+		}
+		if len(frames) != len(tm.Frames) {
+			t.Errorf("%s: %d frames reported", lang, len(frames))
+		}
+		// Every frame's text, whitespace aside, is in the glyphs' source text.
+		var all strings.Builder
+		for _, it := range s.Items {
+			if gr, ok := it.(*scene.GlyphRun); ok {
+				for _, g := range gr.Glyphs {
+					all.WriteString(g.Text)
+				}
+			}
+		}
+		got := strip(all.String())
+		for id, txt := range strs.Text {
+			for _, r := range strip(txt) {
+				if !strings.ContainsRune(got, r) {
+					t.Errorf("%s: %q of frame %s is in no glyph", lang, r, id)
+				}
+			}
+		}
+		if len(got) != len(strip(strings.Join(values(strs.Text), ""))) {
+			t.Errorf("%s: glyph text has %d bytes, strings %d", lang, len(got), len(strip(strings.Join(values(strs.Text), ""))))
+		}
+	}
+}
+
+func values(m map[string]string) []string {
+	var out []string
+	for _, v := range m {
+		out = append(out, v)
+	}
+	return out
+}
+
+func strip(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == ' ' || r == '\n' || r == '\t' {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func TestBlankHasNoText(t *testing.T) {
+	tm := bundled(t)
+	s, _, err := render.Page(tm, "blank", nil, text.NewEngine(fonts.Default()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range s.Items {
+		if _, ok := it.(*scene.GlyphRun); ok {
+			t.Fatal("blank scene has a glyph run")
+		}
+	}
+	if len(s.Items) != len(tm.Artwork) {
+		t.Errorf("%d items, want the %d artwork items", len(s.Items), len(tm.Artwork))
+	}
+}
+
+// BenchmarkLayoutPoster measures template → scene for all six languages
+// (shaping, wrapping, copy-fitting), with fonts already parsed.
+func BenchmarkLayoutPoster(b *testing.B) {
+	tm := bundled(b)
+	eng := text.NewEngine(fonts.Default())
+	strs := map[string]*template.Strings{}
+	for _, lang := range tm.Languages {
+		strs[lang], _ = tm.LoadStrings(lang)
+		if _, _, err := render.Page(tm, lang, strs[lang], eng); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, lang := range tm.Languages {
+			render.Page(tm, lang, strs[lang], eng)
+		}
+	}
+}
