@@ -1,0 +1,118 @@
+package fonts
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/go-text/typesetting/language"
+)
+
+func names(fs []*Font) []string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, f.Name)
+	}
+	return out
+}
+
+func TestChainPerScriptAndStyle(t *testing.T) {
+	r := Default()
+	for _, c := range []struct {
+		script language.Script
+		role   Role
+		weight Weight
+		first  string
+	}{
+		{language.Latin, Display, Black, "NotoSans-Black"},
+		{language.Cyrillic, Text, Regular, "NotoSans-Regular"},
+		{language.Greek, Text, Bold, "NotoSans-Bold"},
+		{language.Arabic, Display, Black, "NotoKufiArabic-Black"},
+		{language.Arabic, Text, Regular, "NotoNaskhArabic-Regular"},
+		{language.Arabic, Text, Black, "NotoNaskhArabic-Bold"}, // Naskh has no Black: nearest
+		{language.Han, Display, Bold, "NotoSansSC-Bold"},
+		{language.Devanagari, Text, Regular, "NotoSans-Regular"}, // no own family: last resort first
+	} {
+		chain := r.Chain(c.script, c.role, c.weight)
+		if len(chain) == 0 || chain[0].Name != c.first {
+			t.Errorf("%v %v %v: chain %v, want %s first", c.script, c.role, c.weight, names(chain), c.first)
+		}
+		seen := map[*Font]bool{}
+		for _, f := range chain {
+			if seen[f] {
+				t.Errorf("%v: %s twice in %v", c.script, f.Name, names(chain))
+			}
+			seen[f] = true
+		}
+		// The last resorts follow: symbols, maths and emoji are always reachable.
+		for _, fam := range []string{NotoSymbols2, NotoMath, NotoEmoji} {
+			found := false
+			for _, f := range chain {
+				found = found || f.Family == fam
+			}
+			if !found {
+				t.Errorf("%v: %s missing from %v", c.script, fam, names(chain))
+			}
+		}
+	}
+}
+
+func TestCoverage(t *testing.T) {
+	r := Default()
+	for _, c := range []struct {
+		fam  string
+		ch   rune
+		want bool
+	}{
+		{NotoSans, 'Ж', true}, {NotoSans, '保', false}, {NotoSansSC, '保', true},
+		{NotoKufiArabic, 'ح', true}, {NotoNaskhArabic, 'ﻻ', true}, {NotoSymbols2, '★', true},
+		{NotoSans, 'ส', false},
+	} {
+		if got := r.Family(c.fam, Regular).Covers(c.ch); got != c.want {
+			t.Errorf("%s covers %q: %v, want %v", c.fam, c.ch, got, c.want)
+		}
+	}
+}
+
+func TestParsedOncePerProcess(t *testing.T) {
+	f := Default().Family(NotoSans, Regular)
+	a, err := f.Parsed()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := Default().Family(NotoSans, Regular).Parsed()
+	if a != b {
+		t.Error("font parsed twice")
+	}
+}
+
+func TestSuggest(t *testing.T) {
+	for r, want := range map[rune]string{'ש': "Noto Sans Hebrew", 'ส': "Noto Sans Thai", '保': NotoSansSC, 'Ж': NotoSans, 'ሀ': "Noto Sans Ethiopic", 'க': "Noto Sans Tamil"} {
+		if got := Suggest(r); got != want {
+			t.Errorf("Suggest(%q) = %q, want %q", r, got, want)
+		}
+	}
+}
+
+func TestLoadUserFont(t *testing.T) {
+	if _, err := Load("junk.ttf", []byte("not a font")); !errors.Is(err, ErrNotFont) {
+		t.Errorf("junk: %v", err)
+	}
+	data := Default().Family(NotoSans, Bold).Data
+	fs, err := Load("mine.ttf", data)
+	if err != nil || len(fs) != 1 {
+		t.Fatal(err)
+	}
+	chain := Default().WithUserFonts(fs[0]).Chain(language.Arabic, Text, Regular)
+	if chain[0] != fs[0] || chain[1].Name != "NotoNaskhArabic-Regular" {
+		t.Errorf("user font not first: %v", names(chain))
+	}
+}
+
+func TestLicencesShipWithFonts(t *testing.T) {
+	lic := Licenses()
+	for _, fam := range []string{"NotoSans", "NotoKufiArabic", "NotoNaskhArabic", "NotoSansSC", "NotoSansSymbols2", "NotoSansMath", "NotoEmoji"} {
+		if len(lic[fam+"-OFL.txt"]) < 1000 {
+			t.Errorf("no licence for %s", fam)
+		}
+	}
+}
