@@ -140,7 +140,7 @@ func fillFrame(f *template.Frame, txt, lang string, bleed float64, eng *text.Eng
 	for _, pr := range fit.Place(block, x, y, w, h, f.Align, f.VAlign) {
 		gr := &scene.GlyphRun{Font: pr.Font, Size: pr.Size, Fill: st.Color, RTL: pr.RTL}
 		for _, g := range pr.Glyphs {
-			gr.Glyphs = append(gr.Glyphs, scene.Glyph{ID: g.ID, X: g.X, Y: g.Y, Text: g.Text, Advance: g.Advance})
+			gr.Glyphs = append(gr.Glyphs, scene.Glyph{ID: g.ID, X: g.X, Y: g.Y, Text: g.Text, Advance: g.Advance, Cluster: g.Cluster})
 		}
 		runs = append(runs, gr)
 	}

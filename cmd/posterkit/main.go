@@ -44,7 +44,7 @@ layout folder; the default is wtisd-2009.
 
 render flags:
   --lang LIST    comma-separated language codes of the layout, or all (default all)
-  --format LIST  comma-separated output formats: png (default png)
+  --format LIST  comma-separated output formats: pdf, png (default pdf,png)
   --dpi N        PNG resolution in pixels per inch (default 300)
   --out DIR      output folder (default out); files go to DIR/<layout>/<lang>.<format>
 
@@ -164,7 +164,7 @@ func contains(list []string, s string) bool {
 func cmdRender(args []string, stdout, stderr io.Writer) int {
 	fl := newFlags("render", stderr)
 	langs := fl.String("lang", "all", "")
-	formats := fl.String("format", "png", "")
+	formats := fl.String("format", "pdf,png", "")
 	dpi := fl.Float64("dpi", 300, "")
 	out := fl.String("out", "out", "")
 	pos, err := parse(fl, args)
@@ -210,6 +210,7 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 			list = append(list, l)
 		}
 	}
+	batch.Creator = "posterkit " + version()
 	fmt.Fprintf(stderr, "rendering %s (%s) in %d languages at %g DPI → %s\n",
 		t.Name, pageName(t), len(list), *dpi, filepath.Join(*out, t.Name))
 	start := time.Now()

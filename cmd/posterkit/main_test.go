@@ -238,8 +238,8 @@ func TestBadStringsFailOneLanguageOnly(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	if strings.Join(names, ",") != "es.png" {
-		t.Errorf("output folder holds %v, want only es.png (no partial or temporary files)", names)
+	if strings.Join(names, ",") != "es.pdf,es.png" {
+		t.Errorf("output folder holds %v, want only es.pdf and es.png (no partial or temporary files)", names)
 	}
 }
 

@@ -187,3 +187,63 @@ func (g *glyphs) write(keep []uint16, newOf []uint16) (glyf, loca []byte, err er
 	binary.BigEndian.PutUint32(loca[4*len(keep):], uint32(len(glyf)))
 	return glyf, loca, nil
 }
+
+// Composite component flags used when writing composites.
+const (
+	argsAreXYValues = 0x0002
+)
+
+// addComposites appends one composite glyph per entry of composites to the
+// subset's glyf, loca and hmtx (as written by write and writeHmtx), with
+// component IDs renumbered by newOf.
+// https://learn.microsoft.com/en-us/typography/opentype/spec/glyf#composite-glyph-description
+func (g *glyphs) addComposites(glyf, loca, hmtx []byte, keep, newOf []uint16, composites []Composite) ([]byte, []byte, []byte, error) {
+	loca = loca[:len(loca)-4] // drop the end offset; rewritten below
+	for _, cg := range composites {
+		comps := cg.Components
+		loca = binary.BigEndian.AppendUint32(loca, uint32(len(glyf)))
+		// The bounding box is the union of the components' boxes, moved.
+		var box [4]int32
+		first := true
+		for _, c := range comps {
+			d, err := g.data(int(c.GID))
+			if err != nil {
+				return nil, nil, nil, err
+			}
+			if len(d) < 10 {
+				continue // empty glyph: no outline
+			}
+			x0 := int32(int16(binary.BigEndian.Uint16(d[2:]))) + int32(c.DX)
+			y0 := int32(int16(binary.BigEndian.Uint16(d[4:]))) + int32(c.DY)
+			x1 := int32(int16(binary.BigEndian.Uint16(d[6:]))) + int32(c.DX)
+			y1 := int32(int16(binary.BigEndian.Uint16(d[8:]))) + int32(c.DY)
+			if first {
+				box, first = [4]int32{x0, y0, x1, y1}, false
+			} else {
+				box = [4]int32{min(box[0], x0), min(box[1], y0), max(box[2], x1), max(box[3], y1)}
+			}
+		}
+		clamp := func(v int32) uint16 { return uint16(int16(max(-32768, min(32767, v)))) }
+		start := len(glyf)
+		glyf = binary.BigEndian.AppendUint16(glyf, 0xFFFF) // numberOfContours -1: composite
+		for _, v := range box {
+			glyf = binary.BigEndian.AppendUint16(glyf, clamp(v))
+		}
+		for i, c := range comps {
+			flags := uint16(arg1And2AreWords | argsAreXYValues)
+			if i < len(comps)-1 {
+				flags |= moreComponents
+			}
+			glyf = binary.BigEndian.AppendUint16(glyf, flags)
+			glyf = binary.BigEndian.AppendUint16(glyf, newOf[c.GID])
+			glyf = binary.BigEndian.AppendUint16(glyf, uint16(c.DX))
+			glyf = binary.BigEndian.AppendUint16(glyf, uint16(c.DY))
+		}
+		glyf = append(glyf, make([]byte, pad4(len(glyf)-start)-(len(glyf)-start))...)
+		// hmtx: the composite's own advance, the box's left side bearing.
+		hmtx = binary.BigEndian.AppendUint16(hmtx, cg.Advance)
+		hmtx = binary.BigEndian.AppendUint16(hmtx, clamp(box[0]))
+	}
+	loca = binary.BigEndian.AppendUint32(loca, uint32(len(glyf)))
+	return glyf, loca, hmtx, nil
+}

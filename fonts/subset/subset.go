@@ -56,20 +56,56 @@ var copiedTags = []string{"OS/2", "name", "cvt ", "fpgm", "prep", "gasp"}
 // gives the same bytes. Subset does not modify font or gids and is safe for
 // concurrent use.
 func Subset(font []byte, gids []uint16) (out []byte, newID map[uint16]uint16, err error) {
+	out, newID, _, err = SubsetWithComposites(font, gids, nil)
+	return out, newID, err
+}
+
+// Component is one glyph of a composite that SubsetWithComposites adds:
+// an original glyph ID and its offset in font units (y up) from the
+// composite's origin.
+type Component struct {
+	GID    uint16
+	DX, DY int16
+}
+
+// Composite is a glyph that SubsetWithComposites adds: its components and
+// its advance width in font units.
+type Composite struct {
+	Components []Component
+	Advance    uint16
+}
+
+// maxCompositeComponents bounds one synthesized composite; HarfBuzz
+// clusters of a base letter with its marks have a handful of glyphs.
+const maxCompositeComponents = 64
+
+// SubsetWithComposites is Subset plus new composite glyphs, one per entry
+// of composites, each drawing its components at their offsets (TrueType
+// composite glyphs, ARGS_ARE_XY_VALUES). The PDF backend uses them to draw
+// a cluster of several glyphs (an Arabic letter and its dots, a base and its
+// marks) as one glyph, which then has exactly one ToUnicode entry. The new
+// glyphs come after the kept ones, in order; compositeID[i] is the ID of
+// composites[i].
+func SubsetWithComposites(font []byte, gids []uint16, composites []Composite) (out []byte, newID map[uint16]uint16, compositeID []uint16, err error) {
+	out, newID, compositeID, err = subset(font, gids, composites)
+	return
+}
+
+func subset(font []byte, gids []uint16, composites []Composite) (out []byte, newID map[uint16]uint16, compositeID []uint16, err error) {
 	dir, err := readDirectory(font)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	for _, tag := range []string{"glyf", "loca"} {
 		if _, ok := dir[tag]; !ok {
-			return nil, nil, fmt.Errorf("%w: no %s table", ErrNotTrueType, tag)
+			return nil, nil, nil, fmt.Errorf("%w: no %s table", ErrNotTrueType, tag)
 		}
 	}
 	t := map[string][]byte{}
 	for _, tag := range []string{"head", "hhea", "hmtx", "maxp", "loca", "glyf"} {
 		b, ok := dir[tag]
 		if !ok {
-			return nil, nil, malformed("no %s table", tag)
+			return nil, nil, nil, malformed("no %s table", tag)
 		}
 		t[tag] = b
 	}
@@ -77,31 +113,43 @@ func Subset(font []byte, gids []uint16) (out []byte, newID map[uint16]uint16, er
 	// https://learn.microsoft.com/en-us/typography/opentype/spec/head
 	head := t["head"]
 	if len(head) < 54 {
-		return nil, nil, malformed("head table is %d bytes, want 54", len(head))
+		return nil, nil, nil, malformed("head table is %d bytes, want 54", len(head))
 	}
 	locFormat := int16(binary.BigEndian.Uint16(head[50:]))
 	// https://learn.microsoft.com/en-us/typography/opentype/spec/maxp
 	maxp := t["maxp"]
 	if len(maxp) < 6 {
-		return nil, nil, malformed("maxp table is %d bytes, want at least 6", len(maxp))
+		return nil, nil, nil, malformed("maxp table is %d bytes, want at least 6", len(maxp))
 	}
 	numGlyphs := int(binary.BigEndian.Uint16(maxp[4:]))
 	if numGlyphs == 0 {
-		return nil, nil, malformed("maxp.numGlyphs is 0")
+		return nil, nil, nil, malformed("maxp.numGlyphs is 0")
 	}
 
 	g, err := newGlyphs(t["glyf"], t["loca"], locFormat, numGlyphs)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	for _, id := range gids {
-		if int(id) >= numGlyphs {
-			return nil, nil, fmt.Errorf("%w: glyph %d, font has %d", ErrGlyphRange, id, numGlyphs)
+	all := slices.Clone(gids)
+	for _, c := range composites {
+		if len(c.Components) == 0 || len(c.Components) > maxCompositeComponents {
+			return nil, nil, nil, fmt.Errorf("subset: a composite needs 1 to %d components, got %d", maxCompositeComponents, len(c.Components))
+		}
+		for _, comp := range c.Components {
+			all = append(all, comp.GID)
 		}
 	}
-	keep, err := g.closure(gids)
+	for _, id := range all {
+		if int(id) >= numGlyphs {
+			return nil, nil, nil, fmt.Errorf("%w: glyph %d, font has %d", ErrGlyphRange, id, numGlyphs)
+		}
+	}
+	if len(composites) > 0xFFFF-numGlyphs {
+		return nil, nil, nil, fmt.Errorf("subset: too many glyphs")
+	}
+	keep, err := g.closure(all)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 
 	// newOf maps old to new IDs; keep is in ascending order of old ID.
@@ -114,22 +162,44 @@ func Subset(font []byte, gids []uint16) (out []byte, newID map[uint16]uint16, er
 
 	glyf, loca, err := g.write(keep, newOf)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	hhea, hmtx, err := writeHmtx(t["hhea"], t["hmtx"], numGlyphs, keep)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
+	}
+	total := len(keep)
+	if len(composites) > 0 {
+		glyf, loca, hmtx, err = g.addComposites(glyf, loca, hmtx, keep, newOf, composites)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		for i := range composites {
+			compositeID = append(compositeID, uint16(len(keep)+i))
+		}
+		total += len(composites)
+		binary.BigEndian.PutUint16(hhea[34:], uint16(total))
 	}
 	maps, err := readCmap(dir["cmap"], numGlyphs, newOf)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 
 	newHead := slices.Clone(head[:54])
 	binary.BigEndian.PutUint32(newHead[8:], 0)  // checkSumAdjustment, set once the font is assembled
 	binary.BigEndian.PutUint16(newHead[50:], 1) // indexToLocFormat: long offsets
 	newMaxp := slices.Clone(maxp)
-	binary.BigEndian.PutUint16(newMaxp[4:], uint16(len(keep)))
+	binary.BigEndian.PutUint16(newMaxp[4:], uint16(total))
+	if len(composites) > 0 && len(newMaxp) >= 32 {
+		// maxComponentElements and maxComponentDepth (maxp version 1.0):
+		// the new composites add one level above their components.
+		elems := binary.BigEndian.Uint16(newMaxp[28:])
+		for _, c := range composites {
+			elems = max(elems, uint16(len(c.Components)))
+		}
+		binary.BigEndian.PutUint16(newMaxp[28:], elems)
+		binary.BigEndian.PutUint16(newMaxp[30:], binary.BigEndian.Uint16(newMaxp[30:])+1)
+	}
 
 	tables := []table{
 		{"glyf", glyf}, {"loca", loca}, {"head", newHead}, {"hhea", hhea},
@@ -141,7 +211,7 @@ func Subset(font []byte, gids []uint16) (out []byte, newID map[uint16]uint16, er
 		}
 	}
 	out = writeFont(binary.BigEndian.Uint32(font), tables)
-	return out, newID, nil
+	return out, newID, compositeID, nil
 }
 
 // writeHmtx returns hhea and hmtx with one longHorMetric per kept glyph.

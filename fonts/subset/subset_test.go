@@ -778,3 +778,66 @@ func BenchmarkSubsetSC(b *testing.B) {
 		}
 	}
 }
+
+// TestSynthesizedCompositesDrawTheirComponents adds composites of an Arabic
+// skeleton and a dot glyph (as Noto Kufi Arabic draws "ت") and checks
+// that they parse and draw exactly the components' outlines, moved.
+func TestSynthesizedCompositesDrawTheirComponents(t *testing.T) {
+	orig := fontData(t, fonts.NotoKufiArabic)
+	of := parseSfnt(t, orig)
+	base := glyphsOf(t, of, "ب")[0]
+	dot := glyphsOf(t, of, "ن")[0] // any second glyph will do
+	comps := []subset.Composite{
+		{Components: []subset.Component{{GID: base}, {GID: dot, DX: 120, DY: -300}}, Advance: 700},
+		{Components: []subset.Component{{GID: dot, DX: -50, DY: 400}, {GID: base}, {GID: 3}}, Advance: 1234}, // 3 is the space: no outline
+	}
+	sub, newID, ids, err := subset.SubsetWithComposites(orig, []uint16{base}, comps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ids) != 2 || int(ids[0]) != len(newID) || ids[1] != ids[0]+1 {
+		t.Fatalf("composite IDs %v after %d kept glyphs", ids, len(newID))
+	}
+	if err := checkChecksums(sub); err != nil {
+		t.Error(err)
+	}
+	sf := parseSfnt(t, sub)
+	if sf.NumGlyphs() != len(newID)+2 {
+		t.Fatalf("%d glyphs, want %d", sf.NumGlyphs(), len(newID)+2)
+	}
+	upem := fixed.Int26_6(of.UnitsPerEm()) << 6
+	var buf sfnt.Buffer
+	load := func(f *sfnt.Font, g uint16) sfnt.Segments {
+		s, err := f.LoadGlyph(&buf, sfnt.GlyphIndex(g), upem, nil)
+		if err != nil {
+			t.Fatalf("glyph %d: %v", g, err)
+		}
+		return slices.Clone(s)
+	}
+	for i, c := range comps {
+		var want sfnt.Segments
+		for _, comp := range c.Components {
+			for _, seg := range load(of, comp.GID) {
+				for k := range seg.Args {
+					// sfnt's y grows down.
+					seg.Args[k].X += fixed.Int26_6(comp.DX) << 6
+					seg.Args[k].Y -= fixed.Int26_6(comp.DY) << 6
+				}
+				want = append(want, seg)
+			}
+		}
+		if got := load(sf, ids[i]); !slices.Equal(got, want) {
+			t.Errorf("composite %d draws %d segments unlike its components' %d", i, len(got), len(want))
+		}
+		adv, err := sf.GlyphAdvance(&buf, sfnt.GlyphIndex(ids[i]), upem, font.HintingNone)
+		if want := fixed.Int26_6(c.Advance) << 6; err != nil || adv != want {
+			t.Errorf("composite %d advances %v, want %v", i, adv, want)
+		}
+	}
+	if _, err := gofont.ParseTTF(bytes.NewReader(sub)); err != nil {
+		t.Errorf("go-text: %v", err)
+	}
+	if _, _, _, err := subset.SubsetWithComposites(orig, nil, []subset.Composite{{}}); err == nil {
+		t.Error("an empty composite is accepted")
+	}
+}

@@ -17,6 +17,7 @@ import (
 
 	"posterkit/fonts"
 	"posterkit/render"
+	"posterkit/render/pdf"
 	"posterkit/render/raster"
 	"posterkit/render/scene"
 	"posterkit/render/template"
@@ -27,11 +28,12 @@ import (
 type Format string
 
 const (
+	PDF Format = "pdf"
 	PNG Format = "png"
 )
 
 // Formats lists the formats this build writes, in the order files are made.
-var Formats = []Format{PNG}
+var Formats = []Format{PDF, PNG}
 
 // Job is one batch: a layout, its languages and what to write.
 type Job struct {
@@ -98,6 +100,9 @@ func Run(job Job) []Result {
 	return results
 }
 
+// Creator names the program in the documents it writes.
+var Creator = "posterkit"
+
 // Blank is the language code of the variant with every text frame empty.
 const Blank = "blank"
 
@@ -146,6 +151,8 @@ func renderOne(job Job, lang string, eng *text.Engine) (res Result) {
 
 func draw(f Format, sc *scene.Scene, dpi float64, buf *bytes.Buffer) error {
 	switch f {
+	case PDF:
+		return pdf.Write(buf, sc, pdf.Options{Creator: Creator, Date: pdf.DateFromEnv()})
 	case PNG:
 		img, err := raster.Rasterize(sc, dpi)
 		if err != nil {

@@ -98,6 +98,11 @@ type Glyph struct {
 	// Advance is the glyph's advance in points, for backends that place
 	// glyphs by advance (PDF widths).
 	Advance float64
+	// Cluster identifies the glyph's cluster (HarfBuzz's cluster: the index
+	// of its first character in the paragraph). Adjacent glyphs with the
+	// same Cluster stand together for their text, like a base letter and
+	// the dots Noto Kufi Arabic draws as separate glyphs.
+	Cluster int
 }
 
 func (*Path) isItem()     {}

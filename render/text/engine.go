@@ -307,6 +307,7 @@ type Glyph struct {
 	X, Y    float64
 	Advance float64
 	Text    string // source text, on one glyph per cluster (see scene.Glyph)
+	Cluster int    // index in the paragraph of the cluster's first character
 }
 
 // Run is a visual run of one font on a line.
@@ -314,6 +315,8 @@ type Run struct {
 	Font   *fonts.Font
 	RTL    bool
 	Glyphs []Glyph // visual order
+	// Logical is the run's index on its line in logical order.
+	Logical int
 }
 
 // Line is one wrapped line, in em.
@@ -367,7 +370,7 @@ func (e *Engine) placeLine(p *Paragraph, wl shaping.Line, fontOf map[*gofont.Fac
 	for _, idx := range order {
 		out := wl[idx]
 		rtl := out.Direction.Progression() == di.TowardTopLeft
-		run := Run{Font: fontOf[out.Face], RTL: rtl}
+		run := Run{Font: fontOf[out.Face], RTL: rtl, Logical: idx}
 		texts := clusterTexts(p.Text, out, rtl)
 		for gi, g := range out.Glyphs {
 			run.Glyphs = append(run.Glyphs, Glyph{
@@ -376,6 +379,7 @@ func (e *Engine) placeLine(p *Paragraph, wl shaping.Line, fontOf map[*gofont.Fac
 				Y:       float64(g.YOffset) * toEm,
 				Advance: float64(g.Advance) * toEm,
 				Text:    texts[gi],
+				Cluster: g.ClusterIndex,
 			})
 			x += float64(g.Advance) * toEm
 		}

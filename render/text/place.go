@@ -2,6 +2,7 @@ package text
 
 import (
 	"fmt"
+	"sort"
 	"unicode"
 
 	"github.com/go-text/typesetting/di"
@@ -57,7 +58,9 @@ func ParseVAlign(s string) (VAlign, error) {
 }
 
 // PlacedRun is a run with glyph positions in points on the page: X, Y is
-// each glyph's origin on the baseline, y down.
+// each glyph's origin on the baseline, y down. Place returns the runs of
+// each line in logical order (the order the text is read in), which is the
+// order readers of a PDF expect them.
 type PlacedRun struct {
 	Run
 	Size float64
@@ -104,8 +107,9 @@ func (f Fit) Place(b *Block, x, y, w, h float64, align Align, valign VAlign) []P
 		}
 		baseline := baseline0 + float64(i)*f.LineHeight
 		shift := 0.0
+		placed := make([]PlacedRun, 0, len(line.Runs))
 		for _, r := range line.Runs {
-			pr := PlacedRun{Run: Run{Font: r.Font, RTL: r.RTL}, Size: size}
+			pr := PlacedRun{Run: Run{Font: r.Font, RTL: r.RTL, Logical: r.Logical}, Size: size}
 			for _, g := range r.Glyphs {
 				pg := g
 				pg.X = x + dx + shift + g.X*size
@@ -116,8 +120,10 @@ func (f Fit) Place(b *Block, x, y, w, h float64, align Align, valign VAlign) []P
 					shift += gap
 				}
 			}
-			out = append(out, pr)
+			placed = append(placed, pr)
 		}
+		sort.SliceStable(placed, func(a, b int) bool { return placed[a].Logical < placed[b].Logical })
+		out = append(out, placed...)
 	}
 	return out
 }

@@ -1,0 +1,105 @@
+package pdf
+
+import (
+	"bytes"
+	"compress/zlib"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+)
+
+// objWriter writes numbered objects and remembers their offsets for the
+// cross-reference table. Object numbers are handed out by alloc in a fixed
+// order, so the same scene always gives the same file.
+type objWriter struct {
+	buf     bytes.Buffer
+	offsets []int // offsets[n-1] is object n's offset; 0 while unwritten
+}
+
+func (w *objWriter) alloc() int {
+	w.offsets = append(w.offsets, 0)
+	return len(w.offsets)
+}
+
+// obj writes object n with the given body (a dictionary, array, ...).
+func (w *objWriter) obj(n int, body string) {
+	w.offsets[n-1] = w.buf.Len()
+	fmt.Fprintf(&w.buf, "%d 0 obj\n%s\nendobj\n", n, body)
+}
+
+// stream writes object n as a stream; dict holds the entries other than
+// /Length and /Filter. With compress set the data is deflated.
+func (w *objWriter) stream(n int, dict string, data []byte, compress bool) {
+	if compress {
+		data = deflate(data)
+		dict += "/Filter/FlateDecode"
+	}
+	w.offsets[n-1] = w.buf.Len()
+	fmt.Fprintf(&w.buf, "%d 0 obj\n<<%s/Length %d>>\nstream\n", n, dict, len(data))
+	w.buf.Write(data)
+	w.buf.WriteString("\nendstream\nendobj\n")
+}
+
+func deflate(data []byte) []byte {
+	var b bytes.Buffer
+	zw, _ := zlib.NewWriterLevel(&b, zlib.BestCompression)
+	zw.Write(data)
+	zw.Close()
+	return b.Bytes()
+}
+
+// num formats a number with at most 3 decimals (1/1000 pt is far below
+// any device's resolution) and no trailing zeros.
+func num(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "0"
+	}
+	s := strconv.FormatFloat(math.Round(v*1000)/1000, 'f', 3, 64)
+	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	if s == "-0" {
+		return "0"
+	}
+	return s
+}
+
+// textString encodes s as a PDF text string: PDFDocEncoding-safe ASCII as
+// a literal, anything else as UTF-16BE with a byte order mark, in hex.
+func textString(s string) string {
+	ascii := true
+	for _, r := range s {
+		if r < 0x20 || r > 0x7e {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		r := strings.NewReplacer(`\`, `\\`, "(", `\(`, ")", `\)`)
+		return "(" + r.Replace(s) + ")"
+	}
+	return "<FEFF" + utf16Hex(s) + ">"
+}
+
+// utf16Hex is s in UTF-16BE, as hex digits.
+func utf16Hex(s string) string {
+	var b strings.Builder
+	for _, u := range utf16.Encode([]rune(s)) {
+		fmt.Fprintf(&b, "%04X", u)
+	}
+	return b.String()
+}
+
+// name encodes a PDF name object's characters (after the slash).
+func name(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '!' || c > '~' || strings.IndexByte("#()<>[]{}/%", c) >= 0 {
+			fmt.Fprintf(&b, "#%02X", c)
+		} else {
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
