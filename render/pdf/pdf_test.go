@@ -435,3 +435,18 @@ func inOrder(want, got string) float64 {
 	}
 	return float64(prev[len(b)]) / float64(len(a))
 }
+
+// BenchmarkWritePoster measures scene → PDF (subsetting included) for the
+// six languages of the bundled poster.
+func BenchmarkWritePoster(b *testing.B) {
+	scenes, _ := posterScenes()
+	var buf bytes.Buffer
+	for i := 0; i < b.N; i++ {
+		for _, lang := range []string{"ar", "zh", "en", "fr", "ru", "es"} {
+			buf.Reset()
+			if err := pdf.Write(&buf, scenes[lang], pdf.Options{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
