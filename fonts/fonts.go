@@ -8,6 +8,7 @@ package fonts
 
 import (
 	"bytes"
+	"encoding/binary"
 	"embed"
 	"errors"
 	"fmt"
@@ -194,26 +195,57 @@ func Licenses() map[string][]byte {
 // ErrNotFont is returned by Load for data that is not a TrueType/OpenType font.
 var ErrNotFont = errors.New("fonts: not a TrueType or OpenType font")
 
-// Load parses a user's font file (TTF or OTF; for a TTC, the first font).
-// name is used in reports, typically the file's base name.
-func Load(name string, data []byte) ([]*Font, error) {
-	faces, err := gofont.ParseTTC(bytes.NewReader(data))
+// Load parses a user's font file: TrueType or OpenType (TTF, OTF), or the
+// first font of a collection (TTC), which is cut out of the collection so
+// that it can be embedded on its own. name is used in reports, typically
+// the file's base name.
+func Load(name string, data []byte) (*Font, error) {
+	if len(data) >= 4 && string(data[:4]) == "ttcf" {
+		first, err := firstOfCollection(data)
+		if err != nil {
+			return nil, fmt.Errorf("fonts: %s: %w: %v", name, ErrNotFont, err)
+		}
+		data = first
+	}
+	face, err := gofont.ParseTTF(bytes.NewReader(data))
 	if err != nil {
 		return nil, fmt.Errorf("fonts: %s: %w: %v", name, ErrNotFont, err)
 	}
-	out := make([]*Font, 0, len(faces))
-	for i, face := range faces {
-		f := &Font{Name: name, Family: name, Weight: Regular, Data: data}
-		if len(faces) > 1 {
-			f.Name = fmt.Sprintf("%s#%d", name, i)
-			// A collection's members share the file; embedding needs a
-			// single font, which only the first member is written as.
-			if i > 0 {
-				continue
-			}
+	f := &Font{Name: name, Family: name, Weight: Regular, Data: data}
+	f.once.Do(func() { f.parsed = face.Font })
+	return f, nil
+}
+
+// firstOfCollection returns the first font of a TrueType collection as a
+// standalone font file: its table directory with the tables copied after
+// it (https://learn.microsoft.com/en-us/typography/opentype/spec/otff#font-collections).
+func firstOfCollection(ttc []byte) ([]byte, error) {
+	be := binary.BigEndian
+	if len(ttc) < 16 || be.Uint32(ttc[8:]) == 0 {
+		return nil, errors.New("empty collection")
+	}
+	off := int(be.Uint32(ttc[12:]))
+	if off < 0 || off+12 > len(ttc) {
+		return nil, errors.New("collection's first font is out of range")
+	}
+	n := int(be.Uint16(ttc[off+4:]))
+	if off+12+16*n > len(ttc) {
+		return nil, errors.New("table directory out of range")
+	}
+	head := 12 + 16*n
+	out := make([]byte, head, len(ttc))
+	copy(out, ttc[off:off+head])
+	for i := 0; i < n; i++ {
+		rec := out[12+16*i:]
+		toff, tlen := int(be.Uint32(rec[8:])), int(be.Uint32(rec[12:]))
+		if toff < 0 || tlen < 0 || toff+tlen > len(ttc) {
+			return nil, errors.New("table out of range")
 		}
-		f.once.Do(func() { f.parsed = face.Font })
-		out = append(out, f)
+		be.PutUint32(rec[8:], uint32(len(out)))
+		out = append(out, ttc[toff:toff+tlen]...)
+		for len(out)%4 != 0 {
+			out = append(out, 0)
+		}
 	}
 	return out, nil
 }

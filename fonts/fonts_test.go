@@ -1,6 +1,7 @@
 package fonts
 
 import (
+	"encoding/binary"
 	"errors"
 	"testing"
 
@@ -98,12 +99,12 @@ func TestLoadUserFont(t *testing.T) {
 		t.Errorf("junk: %v", err)
 	}
 	data := Default().Family(NotoSans, Bold).Data
-	fs, err := Load("mine.ttf", data)
-	if err != nil || len(fs) != 1 {
+	f, err := Load("mine.ttf", data)
+	if err != nil {
 		t.Fatal(err)
 	}
-	chain := Default().WithUserFonts(fs[0]).Chain(language.Arabic, Text, Regular)
-	if chain[0] != fs[0] || chain[1].Name != "NotoNaskhArabic-Regular" {
+	chain := Default().WithUserFonts(f).Chain(language.Arabic, Text, Regular)
+	if chain[0] != f || chain[1].Name != "NotoNaskhArabic-Regular" {
 		t.Errorf("user font not first: %v", names(chain))
 	}
 }
@@ -114,5 +115,45 @@ func TestLicencesShipWithFonts(t *testing.T) {
 		if len(lic[fam+"-OFL.txt"]) < 1000 {
 			t.Errorf("no licence for %s", fam)
 		}
+	}
+}
+
+// TestLoadCollection builds a two-font collection and checks that Load cuts
+// the first font out as a standalone font with the same tables.
+func TestLoadCollection(t *testing.T) {
+	a := Default().Family(NotoSans, Regular).Data
+	b := Default().Family(NotoNaskhArabic, Regular).Data
+	be := binary.BigEndian
+	// TTC header version 1: tag, version, numFonts, two offsets; then each
+	// font's data (its table offsets moved by where it lands).
+	hdr := 12 + 8
+	ttc := make([]byte, hdr)
+	copy(ttc, "ttcf")
+	be.PutUint32(ttc[4:], 0x00010000)
+	be.PutUint32(ttc[8:], 2)
+	for i, f := range [][]byte{a, b} {
+		at := len(ttc)
+		be.PutUint32(ttc[12+4*i:], uint32(at))
+		moved := append([]byte(nil), f...)
+		n := int(be.Uint16(moved[4:]))
+		for k := 0; k < n; k++ {
+			be.PutUint32(moved[12+16*k+8:], be.Uint32(moved[12+16*k+8:])+uint32(at))
+		}
+		ttc = append(ttc, moved...)
+	}
+	f, err := Load("pair.ttc", ttc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(f.Data[:4]) == "ttcf" || !f.Covers('Ж') || f.Covers('ب') {
+		t.Errorf("Load did not give the collection's first font (Noto Sans)")
+	}
+	p, _ := f.Parsed()
+	want, _ := Default().Family(NotoSans, Regular).Parsed()
+	if p.Upem() != want.Upem() {
+		t.Errorf("upem %d, want %d", p.Upem(), want.Upem())
+	}
+	if _, err := Load("bad.ttc", []byte("ttcf\x00\x01\x00\x00\x00\x00\x00\x01\xff\xff\xff\xff")); !errors.Is(err, ErrNotFont) {
+		t.Errorf("broken collection: %v", err)
 	}
 }

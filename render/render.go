@@ -8,6 +8,7 @@ package render
 import (
 	"errors"
 	"fmt"
+	"image/color"
 	"sort"
 	"strings"
 
@@ -52,8 +53,8 @@ func (m MissingGlyphs) Error() string {
 }
 
 // Page lays out the template in one language and returns its scene and a
-// report per frame. strs maps frame ids to text; a nil strs, or lang
-// "blank", leaves every frame empty. All problems of all frames are
+// report per frame. strs maps frame ids to text; a nil strs (the blank
+// variant) leaves every frame empty. All problems of all frames are
 // returned together (as *FrameError values joined), and then no scene.
 func Page(t *template.Template, lang string, strs *template.Strings, eng *text.Engine) (*scene.Scene, []FrameReport, error) {
 	bleed := t.Bleed * scene.MM
@@ -74,24 +75,13 @@ func Page(t *template.Template, lang string, strs *template.Strings, eng *text.E
 	}
 	var errs []error
 	var reports []FrameReport
-	for _, f := range t.Frames {
-		txt, ok := strs.Text[f.ID]
-		if !ok {
-			errs = append(errs, &FrameError{f.ID, lang, fmt.Errorf("%s has no text for this frame", strs.File)})
+	for _, c := range Check(t, lang, strs, eng) {
+		if err := c.Err(); err != nil {
+			errs = append(errs, &FrameError{c.ID, lang, err})
 			continue
 		}
-		txt = strings.TrimSpace(txt)
-		if txt == "" {
-			errs = append(errs, &FrameError{f.ID, lang, fmt.Errorf("%s:%d: the text is empty", strs.File, strs.Lines[f.ID])})
-			continue
-		}
-		runs, rep, err := fillFrame(f, txt, lang, bleed, eng)
-		if err != nil {
-			errs = append(errs, &FrameError{f.ID, lang, err})
-			continue
-		}
-		reports = append(reports, rep)
-		for _, r := range runs {
+		reports = append(reports, FrameReport{ID: c.ID, Size: c.Size, Lines: c.Lines})
+		for _, r := range c.runs {
 			s.Items = append(s.Items, r)
 		}
 	}
@@ -99,6 +89,67 @@ func Page(t *template.Template, lang string, strs *template.Strings, eng *text.E
 		return nil, reports, errors.Join(errs...)
 	}
 	return s, reports, nil
+}
+
+// FrameCheck is what filling one frame with its text found.
+type FrameCheck struct {
+	ID        string
+	Size      float64 // points chosen by copy-fit, when the text fits
+	Lines     int
+	MaxLines  int
+	File      string         // the strings file
+	Missing   bool           // the file has no entry for the frame
+	Empty     bool           // the entry is there but empty
+	Line      int            // the entry's line in the file
+	Overflow  *text.Overflow // the text does not fit even at the minimum size
+	Uncovered MissingGlyphs  // characters no font covers
+	Problem   error          // anything else (an unreadable font)
+
+	runs []*scene.GlyphRun
+}
+
+// Err says what stops the frame from being rendered correctly, or nil.
+func (c *FrameCheck) Err() error {
+	var errs []error
+	switch {
+	case c.Missing:
+		errs = append(errs, fmt.Errorf("%s has no text for this frame", c.File))
+	case c.Empty:
+		errs = append(errs, fmt.Errorf("%s:%d: the text is empty", c.File, c.Line))
+	}
+	if len(c.Uncovered) > 0 {
+		errs = append(errs, c.Uncovered)
+	}
+	if c.Overflow != nil {
+		errs = append(errs, c.Overflow)
+	}
+	if c.Problem != nil {
+		errs = append(errs, c.Problem)
+	}
+	return errors.Join(errs...)
+}
+
+// Check fills every frame of t with its text in strs and reports, per
+// frame in template order, the size copy-fit chose or what went wrong.
+func Check(t *template.Template, lang string, strs *template.Strings, eng *text.Engine) []*FrameCheck {
+	bleed := t.Bleed * scene.MM
+	var out []*FrameCheck
+	for _, f := range t.Frames {
+		c := &FrameCheck{ID: f.ID, MaxLines: f.MaxLines, File: strs.File, Line: strs.Lines[f.ID]}
+		out = append(out, c)
+		txt, ok := strs.Text[f.ID]
+		if !ok {
+			c.Missing = true
+			continue
+		}
+		txt = strings.TrimSpace(txt)
+		if txt == "" {
+			c.Empty = true
+			continue
+		}
+		fillFrame(c, f, txt, lang, bleed, eng)
+	}
+	return out
 }
 
 // Unused returns the ids in strs that no frame of t uses, sorted.
@@ -117,34 +168,30 @@ func Unused(t *template.Template, strs *template.Strings) []string {
 	return out
 }
 
-func fillFrame(f *template.Frame, txt, lang string, bleed float64, eng *text.Engine) ([]*scene.GlyphRun, FrameReport, error) {
+func fillFrame(c *FrameCheck, f *template.Frame, txt, lang string, bleed float64, eng *text.Engine) {
 	st := f.Style
 	block, err := eng.Shape(txt, lang, st.TextStyle())
 	if err != nil {
-		return nil, FrameReport{}, err
+		c.Problem = err
+		return
 	}
-	var errs []error
-	if len(block.Missing) > 0 {
-		errs = append(errs, MissingGlyphs(block.Missing))
-	}
+	c.Uncovered = block.Missing
 	x, y := f.X*scene.MM+bleed, f.Y*scene.MM+bleed
 	w, h := f.W*scene.MM, f.H*scene.MM
 	fit, err := eng.CopyFit(block, w, h, f.MaxLines, st.MinSize, st.MaxSize)
 	if err != nil {
-		errs = append(errs, err)
-	}
-	if len(errs) > 0 {
-		return nil, FrameReport{}, errors.Join(errs...)
-	}
-	var runs []*scene.GlyphRun
-	for _, pr := range fit.Place(block, x, y, w, h, f.Align, f.VAlign) {
-		gr := &scene.GlyphRun{Font: pr.Font, Size: pr.Size, Fill: st.Color, RTL: pr.RTL}
-		for _, g := range pr.Glyphs {
-			gr.Glyphs = append(gr.Glyphs, scene.Glyph{ID: g.ID, X: g.X, Y: g.Y, Text: g.Text, Advance: g.Advance, Cluster: g.Cluster})
+		if !errors.As(err, &c.Overflow) {
+			c.Problem = err
 		}
-		runs = append(runs, gr)
+		return
 	}
-	return runs, FrameReport{ID: f.ID, Size: fit.Size, Lines: len(fit.Lines)}, nil
+	c.Size, c.Lines = fit.Size, len(fit.Lines)
+	if len(c.Uncovered) > 0 {
+		return
+	}
+	for _, pr := range fit.Place(block, x, y, w, h, f.Align, f.VAlign) {
+		c.runs = append(c.runs, glyphRun(pr, st.Color))
+	}
 }
 
 // placeShape converts an artwork item from mm (trim origin) to points
@@ -164,4 +211,45 @@ func placeShape(sh *template.Shape, bleed float64) scene.Item {
 		p.Segments[i] = seg
 	}
 	return p
+}
+
+// GuideColor is the colour of frame guides: the magenta of printers' marks,
+// which no poster artwork is likely to share.
+var GuideColor = scene.Paint{Color: color.NRGBA{R: 0xE6, G: 0x00, B: 0x7E, A: 0xFF}, Opacity: 1}
+
+// AddGuides puts the outlines of t's text frames, each labelled with its
+// id, size in mm and line limit, into s.Guides (see scene.Scene.Guides).
+func AddGuides(s *scene.Scene, t *template.Template, eng *text.Engine) error {
+	bleed := t.Bleed * scene.MM
+	const (
+		line  = 1.0  // pt
+		label = 14.0 // pt
+		pad   = 4.0  // pt between the outline and its label
+	)
+	s.GuidesName = "Text frames"
+	for _, f := range t.Frames {
+		r := scene.Rect{X: f.X*scene.MM + bleed, Y: f.Y*scene.MM + bleed, W: f.W * scene.MM, H: f.H * scene.MM}
+		s.Guides = append(s.Guides, scene.Frame(r, line, GuideColor))
+		txt := fmt.Sprintf("%s · %g × %g mm", f.ID, f.W, f.H)
+		if f.MaxLines > 0 {
+			txt += fmt.Sprintf(" · max %d lines", f.MaxLines)
+		}
+		block, err := eng.Shape(txt, "en", text.Style{Role: fonts.Text, Weight: fonts.Bold, Leading: 1.2})
+		if err != nil {
+			return err
+		}
+		fit := eng.Layout(block, label, 1e4) // one line
+		for _, pr := range fit.Place(block, r.X+pad+line, r.Y+pad+line, 1e4, fit.Height, text.Start, text.Top) {
+			s.Guides = append(s.Guides, glyphRun(pr, GuideColor))
+		}
+	}
+	return nil
+}
+
+func glyphRun(pr text.PlacedRun, fill scene.Paint) *scene.GlyphRun {
+	gr := &scene.GlyphRun{Font: pr.Font, Size: pr.Size, Fill: fill, RTL: pr.RTL}
+	for _, g := range pr.Glyphs {
+		gr.Glyphs = append(gr.Glyphs, scene.Glyph{ID: g.ID, X: g.X, Y: g.Y, Text: g.Text, Advance: g.Advance, Cluster: g.Cluster})
+	}
+	return gr
 }

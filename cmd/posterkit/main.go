@@ -19,8 +19,10 @@ import (
 	"posterkit/fonts"
 	"posterkit/layouts"
 	"posterkit/render/batch"
+	"posterkit/render/kit"
 	"posterkit/render/template"
 	"posterkit/render/text"
+	"posterkit/render/translation"
 )
 
 // Exit codes.
@@ -34,7 +36,10 @@ const (
 const usage = `posterkit renders posters in many languages from one template.
 
 Usage:
-  posterkit render [LAYOUT] [--lang LIST] [--format LIST] [--dpi N] [--out DIR]
+  posterkit render [LAYOUT] [--lang LIST] [--format LIST] [--dpi N] [--out DIR] [--guides]
+  posterkit render [LAYOUT] --lang CODE --strings FILE [--font FILE]... [flags as above]
+  posterkit check  [LAYOUT] --lang CODE --strings FILE [--font FILE]... [--json]
+  posterkit kit    [LAYOUT] [--out DIR] [--dpi N]
   posterkit layouts
   posterkit shape --font FILE --text TEXT [--lang L] [--script S] [--dir ltr|rtl]
   posterkit --help | --version
@@ -43,16 +48,33 @@ LAYOUT is a bundled layout's name (see 'posterkit layouts') or the path to a
 layout folder; the default is wtisd-2009.
 
 render flags:
-  --lang LIST    comma-separated language codes of the layout, or all (default all)
+  --lang LIST    comma-separated language codes of the layout, blank for the
+                 poster with its text frames empty, or all: every language of
+                 the layout and blank (default all)
   --format LIST  comma-separated output formats: pdf, png (default pdf,png)
   --dpi N        PNG resolution in pixels per inch (default 300)
   --out DIR      output folder (default out); files go to DIR/<layout>/<lang>.<format>
+  --guides       outline the text frames on a non-printing layer (PDF) or over
+                 the artwork (PNG)
+  --strings FILE the texts of one language (--lang CODE, any BCP 47 code):
+                 a PO (.po), XLIFF 2.0 (.xlf, .xliff) or YAML (.yaml) file
+  --font FILE    a TrueType/OpenType font (.ttf, .otf, .ttc) to use before the
+                 bundled ones; may be given several times
+
+check reports, per text frame, whether the text fits and at what size, or how
+many lines too long it is at the smallest size; missing, empty and
+untranslated texts; texts with no frame; and characters no font covers.
+--json prints the same for programs. It writes no file.
+
+kit writes the translation kit to DIR/<layout>-kit and DIR/<layout>-kit.zip:
+blank.pdf, blank.png, guides.pdf, template.pot, template.xlf and README.txt.
 
 shape prints the engine's shaping of one run, in the JSON of
 hb-shape --output-format=json --no-glyph-names --font-size=upem.
 
-Exit status: 0 all outputs made, 1 some could not be made (the others are
-written), 2 usage error.
+Exit status: 0 all outputs made (check: nothing stops a correct render),
+1 some could not be made (the others are written; check: problems found),
+2 usage error.
 `
 
 func main() {
@@ -77,6 +99,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdLayouts(args[1:], stdout, stderr)
 	case "shape":
 		return cmdShape(args[1:], stdout, stderr)
+	case "check":
+		return cmdCheck(args[1:], stdout, stderr)
+	case "kit":
+		return cmdKit(args[1:], stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "posterkit: unknown command %q\n\n%s", args[0], usage)
 	return exitUsage
@@ -161,12 +187,72 @@ func contains(list []string, s string) bool {
 	return false
 }
 
+// fileList is a flag that may be given several times.
+type fileList []string
+
+func (f *fileList) String() string     { return strings.Join(*f, ",") }
+func (f *fileList) Set(v string) error { *f = append(*f, v); return nil }
+
+// languageFlags are the flags that give one language's texts and fonts.
+type languageFlags struct {
+	lang    *string
+	strings *string
+	fonts   fileList
+}
+
+func addLanguageFlags(fl *flag.FlagSet, defaultLang string) *languageFlags {
+	lf := &languageFlags{lang: fl.String("lang", defaultLang, ""), strings: fl.String("strings", "", "")}
+	fl.Var(&lf.fonts, "font", "")
+	return lf
+}
+
+// registry returns the bundled fonts with the user's in front.
+func (lf *languageFlags) registry() (*fonts.Registry, error) {
+	reg := fonts.Default()
+	var user []*fonts.Font
+	for _, name := range lf.fonts {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		f, err := fonts.Load(filepath.Base(name), data)
+		if err != nil {
+			return nil, fmt.Errorf("--font %s: %w", name, err)
+		}
+		user = append(user, f)
+	}
+	if len(user) > 0 {
+		reg = reg.WithUserFonts(user...)
+	}
+	return reg, nil
+}
+
+// readStrings reads --strings by its extension.
+func readStrings(name string) (*translation.Result, error) {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".yaml", ".yml":
+		s, err := template.ParseStrings(name, data)
+		if err != nil {
+			return nil, err
+		}
+		return &translation.Result{Strings: s}, nil
+	case ".po", ".pot", ".xlf", ".xliff":
+		return translation.Read(name, data)
+	}
+	return nil, fmt.Errorf("%s: unknown strings format %q (want .po, .xlf, .xliff or .yaml)", name, filepath.Ext(name))
+}
+
 func cmdRender(args []string, stdout, stderr io.Writer) int {
 	fl := newFlags("render", stderr)
-	langs := fl.String("lang", "all", "")
+	lf := addLanguageFlags(fl, "all")
 	formats := fl.String("format", "pdf,png", "")
 	dpi := fl.Float64("dpi", 300, "")
 	out := fl.String("out", "out", "")
+	guides := fl.Bool("guides", false, "")
 	pos, err := parse(fl, args)
 	if err != nil {
 		return exitUsage
@@ -197,27 +283,44 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "posterkit: %v\n", err)
 		return exitUsage
 	}
-	var list []string
-	if *langs == "all" {
-		list = t.Languages
-	} else {
-		for _, l := range strings.Split(*langs, ",") {
+	reg, err := lf.registry()
+	if err != nil {
+		fmt.Fprintf(stderr, "posterkit render: %v\n", err)
+		return exitUsage
+	}
+	job := batch.Job{Template: t, Formats: fmts, DPI: *dpi, OutDir: *out, Fonts: reg, Guides: *guides}
+	switch {
+	case *lf.strings != "":
+		if strings.Contains(*lf.lang, ",") || *lf.lang == "all" || !template.ValidLang(*lf.lang) {
+			fmt.Fprintf(stderr, "posterkit render: --strings needs --lang with one language code (BCP 47, e.g. sw, pt-BR), got %q\n", *lf.lang)
+			return exitUsage
+		}
+		res, err := readStrings(*lf.strings)
+		if err != nil {
+			fmt.Fprintf(stderr, "posterkit render: %v\n", err)
+			return exitUsage
+		}
+		job.Langs = []string{*lf.lang}
+		job.Strings = func(string) (*template.Strings, error) { return res.Strings, nil }
+	case *lf.lang == "all":
+		job.Langs = append(append([]string(nil), t.Languages...), batch.Blank)
+	default:
+		for _, l := range strings.Split(*lf.lang, ",") {
 			l = strings.TrimSpace(l)
 			if l != batch.Blank && !contains(t.Languages, l) {
-				fmt.Fprintf(stderr, "posterkit render: --lang %q: layout %s has %s (or all)\n", l, t.Name, strings.Join(t.Languages, ", "))
+				fmt.Fprintf(stderr, "posterkit render: --lang %q: layout %s has %s and blank (or all); for another language give its texts with --strings FILE\n",
+					l, t.Name, strings.Join(t.Languages, ", "))
 				return exitUsage
 			}
-			list = append(list, l)
+			job.Langs = append(job.Langs, l)
 		}
 	}
 	batch.Creator = "posterkit " + version()
 	fmt.Fprintf(stderr, "rendering %s (%s) in %d languages at %g DPI → %s\n",
-		t.Name, pageName(t), len(list), *dpi, filepath.Join(*out, t.Name))
+		t.Name, pageName(t), len(job.Langs), *dpi, filepath.Join(*out, t.Name))
 	start := time.Now()
-	results := batch.Run(batch.Job{
-		Template: t, Langs: list, Formats: fmts, DPI: *dpi, OutDir: *out, Fonts: fonts.Default(),
-		Progress: func(r batch.Result) { report(stderr, r) },
-	})
+	job.Progress = func(r batch.Result) { report(stderr, r) }
+	results := batch.Run(job)
 	failed := 0
 	for _, r := range results {
 		if r.Err != nil {
@@ -230,6 +333,37 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 		return exitFailed
 	}
 	fmt.Fprintln(stderr)
+	return exitOK
+}
+
+func cmdKit(args []string, stdout, stderr io.Writer) int {
+	fl := newFlags("kit", stderr)
+	out := fl.String("out", "out", "")
+	dpi := fl.Float64("dpi", 300, "")
+	pos, err := parse(fl, args)
+	if err != nil || len(pos) > 1 {
+		return exitUsage
+	}
+	name := defaultName
+	if len(pos) == 1 {
+		name = pos[0]
+	}
+	if !(*dpi >= 10 && *dpi <= 2400) {
+		fmt.Fprintf(stderr, "posterkit kit: --dpi %g: want a resolution between 10 and 2400\n", *dpi)
+		return exitUsage
+	}
+	t, err := loadLayout(name)
+	if err != nil {
+		fmt.Fprintf(stderr, "posterkit: %v\n", err)
+		return exitUsage
+	}
+	batch.Creator = "posterkit " + version()
+	folder, zipPath, err := kit.Write(t, *out, *dpi)
+	if err != nil {
+		fmt.Fprintf(stderr, "posterkit kit: %v\n", err)
+		return exitFailed
+	}
+	fmt.Fprintf(stdout, "translation kit for %s:\n  %s/\n  %s\nnext: translate template.pot or template.xlf, then see README.txt\n", t.Name, folder, zipPath)
 	return exitOK
 }
 
@@ -285,7 +419,7 @@ func cmdShape(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "posterkit shape: %v\n", err)
 		return exitFailed
 	}
-	fs, err := fonts.Load(filepath.Base(*fontFile), data)
+	f, err := fonts.Load(filepath.Base(*fontFile), data)
 	if err != nil {
 		fmt.Fprintf(stderr, "posterkit shape: %v\n", err)
 		return exitFailed
@@ -294,7 +428,7 @@ func cmdShape(args []string, stdout, stderr io.Writer) int {
 	if *dir == "" {
 		rtl = text.Direction(*lang, *txt) == text.RTL
 	}
-	glyphs, err := text.NewEngine(fonts.Default()).ShapeRun(fs[0], text.RunSpec{Text: *txt, Lang: *lang, Script: *script, RTL: rtl})
+	glyphs, err := text.NewEngine(fonts.Default()).ShapeRun(f, text.RunSpec{Text: *txt, Lang: *lang, Script: *script, RTL: rtl})
 	if err != nil {
 		fmt.Fprintf(stderr, "posterkit shape: %v\n", err)
 		return exitUsage

@@ -46,6 +46,9 @@ type Job struct {
 	// Strings, if set, gives a language's strings instead of the layout's
 	// own strings/<lang>.yaml.
 	Strings func(lang string) (*template.Strings, error)
+	// Guides adds the non-printing outlines of the text frames (see
+	// render.AddGuides).
+	Guides bool
 	// Progress, if set, is called as each language finishes (from several
 	// goroutines, one call at a time).
 	Progress func(Result)
@@ -130,6 +133,9 @@ func renderOne(job Job, lang string, eng *text.Engine) (res Result) {
 	}
 	sc, frames, err := render.Page(job.Template, lang, strs, eng)
 	res.Frames = frames
+	if err == nil && job.Guides {
+		err = render.AddGuides(sc, job.Template, eng)
+	}
 	res.Layout = time.Since(t0)
 	if err != nil {
 		res.Err = err
@@ -139,7 +145,7 @@ func renderOne(job Job, lang string, eng *text.Engine) (res Result) {
 	dir := filepath.Join(job.OutDir, job.Template.Name)
 	for _, f := range job.Formats {
 		name := filepath.Join(dir, lang+"."+string(f))
-		if err := write(name, func(buf *bytes.Buffer) error { return draw(f, sc, job.DPI, buf) }); err != nil {
+		if err := write(name, func(buf *bytes.Buffer) error { return Draw(f, sc, job.DPI, buf) }); err != nil {
 			res.Err = errors.Join(res.Err, fmt.Errorf("%s: %w", name, err))
 			continue
 		}
@@ -149,7 +155,8 @@ func renderOne(job Job, lang string, eng *text.Engine) (res Result) {
 	return res
 }
 
-func draw(f Format, sc *scene.Scene, dpi float64, buf *bytes.Buffer) error {
+// Draw writes sc in format f to buf.
+func Draw(f Format, sc *scene.Scene, dpi float64, buf *bytes.Buffer) error {
 	switch f {
 	case PDF:
 		return pdf.Write(buf, sc, pdf.Options{Creator: Creator, Date: pdf.DateFromEnv()})

@@ -218,7 +218,7 @@ func (ef *embeddedFont) cid(u unit) uint16 {
 func (d *doc) prepareFonts() error {
 	d.byFont = map[*fonts.Font]*embeddedFont{}
 	used := map[*embeddedFont]map[unit]int{}
-	for _, it := range d.scene.Items {
+	for _, it := range append(d.scene.Items[:len(d.scene.Items):len(d.scene.Items)], d.scene.Guides...) {
 		gr, ok := it.(*scene.GlyphRun)
 		if !ok {
 			continue
@@ -335,36 +335,47 @@ func (ef *embeddedFont) build(used map[unit]int) error {
 // content builds the page's content stream.
 func (d *doc) content() ([]byte, error) {
 	var b bytes.Buffer
+	d.drawItems(&b, d.scene.Items)
+	if len(d.scene.Guides) > 0 {
+		// Guides are optional content, shown on screen and not printed.
+		b.WriteString("/OC/OC1 BDC\n")
+		d.drawItems(&b, d.scene.Guides)
+		b.WriteString("EMC\n")
+	}
+	return b.Bytes(), nil
+}
+
+func (d *doc) drawItems(b *bytes.Buffer, items []scene.Item) {
 	H := d.scene.Height
 	y := func(v float64) float64 { return H - v }
-	for _, it := range d.scene.Items {
+	for _, it := range items {
 		switch it := it.(type) {
 		case *scene.Path:
 			if len(it.Segments) == 0 || it.Fill.Opacity <= 0 {
 				continue
 			}
 			b.WriteString("q\n")
-			d.setOpacity(&b, it.Fill.Opacity)
+			d.setOpacity(b, it.Fill.Opacity)
 			c := it.Fill.Color
-			fmt.Fprintf(&b, "%s %s %s rg\n", num(float64(c.R)/255), num(float64(c.G)/255), num(float64(c.B)/255))
+			fmt.Fprintf(b, "%s %s %s rg\n", num(float64(c.R)/255), num(float64(c.G)/255), num(float64(c.B)/255))
 			var cur scene.Point
 			for _, s := range it.Segments {
 				p := s.Pts
 				switch s.Op {
 				case scene.MoveTo:
-					fmt.Fprintf(&b, "%s %s m\n", num(p[0].X), num(y(p[0].Y)))
+					fmt.Fprintf(b, "%s %s m\n", num(p[0].X), num(y(p[0].Y)))
 					cur = p[0]
 				case scene.LineTo:
-					fmt.Fprintf(&b, "%s %s l\n", num(p[0].X), num(y(p[0].Y)))
+					fmt.Fprintf(b, "%s %s l\n", num(p[0].X), num(y(p[0].Y)))
 					cur = p[0]
 				case scene.QuadTo:
 					// Raise to a cubic: c1 = p0 + 2/3 (q − p0), c2 = p1 + 2/3 (q − p1).
 					c1 := scene.Point{X: cur.X + 2.0/3*(p[0].X-cur.X), Y: cur.Y + 2.0/3*(p[0].Y-cur.Y)}
 					c2 := scene.Point{X: p[1].X + 2.0/3*(p[0].X-p[1].X), Y: p[1].Y + 2.0/3*(p[0].Y-p[1].Y)}
-					fmt.Fprintf(&b, "%s %s %s %s %s %s c\n", num(c1.X), num(y(c1.Y)), num(c2.X), num(y(c2.Y)), num(p[1].X), num(y(p[1].Y)))
+					fmt.Fprintf(b, "%s %s %s %s %s %s c\n", num(c1.X), num(y(c1.Y)), num(c2.X), num(y(c2.Y)), num(p[1].X), num(y(p[1].Y)))
 					cur = p[1]
 				case scene.CubicTo:
-					fmt.Fprintf(&b, "%s %s %s %s %s %s c\n", num(p[0].X), num(y(p[0].Y)), num(p[1].X), num(y(p[1].Y)), num(p[2].X), num(y(p[2].Y)))
+					fmt.Fprintf(b, "%s %s %s %s %s %s c\n", num(p[0].X), num(y(p[0].Y)), num(p[1].X), num(y(p[1].Y)), num(p[2].X), num(y(p[2].Y)))
 					cur = p[2]
 				case scene.Close:
 					b.WriteString("h\n")
@@ -377,13 +388,12 @@ func (d *doc) content() ([]byte, error) {
 			}
 			d.images = append(d.images, it)
 			b.WriteString("q\n")
-			d.setOpacity(&b, it.Opacity)
-			fmt.Fprintf(&b, "%s 0 0 %s %s %s cm /Im%d Do\nQ\n", num(it.Box.W), num(it.Box.H), num(it.Box.X), num(y(it.Box.Y+it.Box.H)), len(d.images))
+			d.setOpacity(b, it.Opacity)
+			fmt.Fprintf(b, "%s 0 0 %s %s %s cm /Im%d Do\nQ\n", num(it.Box.W), num(it.Box.H), num(it.Box.X), num(y(it.Box.Y+it.Box.H)), len(d.images))
 		case *scene.GlyphRun:
-			d.glyphRun(&b, it, y)
+			d.glyphRun(b, it, y)
 		}
 	}
-	return b.Bytes(), nil
 }
 
 func (d *doc) setOpacity(b *bytes.Buffer, op float64) {
@@ -500,6 +510,16 @@ func (d *doc) write(out io.Writer, content []byte) error {
 		}
 		res.WriteString(">>")
 	}
+	ocg := 0
+	if len(s.Guides) > 0 {
+		ocg = ow.alloc()
+		name := s.GuidesName
+		if name == "" {
+			name = "Guides"
+		}
+		ow.obj(ocg, fmt.Sprintf("<</Type/OCG/Name%s/Intent/View/Usage<</Print<</PrintState/OFF>>/View<</ViewState/ON>>/Export<</ExportState/OFF>>>>>>", textString(name)))
+		fmt.Fprintf(&res, "/Properties<</OC1 %d 0 R>>", ocg)
+	}
 	res.WriteString(">>")
 
 	box := func(r scene.Rect) string {
@@ -513,7 +533,13 @@ func (d *doc) write(out io.Writer, content []byte) error {
 	if s.Lang != "" {
 		lang = "/Lang" + textString(s.Lang)
 	}
-	ow.obj(catalog, fmt.Sprintf("<</Type/Catalog/Pages %d 0 R/Metadata %d 0 R%s/ViewerPreferences<</DisplayDocTitle true>>>>", pages, meta, lang))
+	ocProps := ""
+	if ocg != 0 {
+		// On in viewers, off when printing (ISO 32000-1 8.11.4: the usage
+		// application dictionaries make viewers apply the Print usage).
+		ocProps = fmt.Sprintf("/OCProperties<</OCGs[%[1]d 0 R]/D<</Order[%[1]d 0 R]/ON[%[1]d 0 R]/AS[<</Event/View/OCGs[%[1]d 0 R]/Category[/View]>><</Event/Print/OCGs[%[1]d 0 R]/Category[/Print]>><</Event/Export/OCGs[%[1]d 0 R]/Category[/Export]>>]>>>>", ocg)
+	}
+	ow.obj(catalog, fmt.Sprintf("<</Type/Catalog/Pages %d 0 R/Metadata %d 0 R%s%s/ViewerPreferences<</DisplayDocTitle true>>>>", pages, meta, lang, ocProps))
 	creator := d.opt.Creator
 	if creator == "" {
 		creator = "posterkit"

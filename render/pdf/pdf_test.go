@@ -16,13 +16,9 @@ import (
 	"testing"
 	"time"
 
-	pdfium "github.com/klippa-app/go-pdfium"
-	"github.com/klippa-app/go-pdfium/references"
-	"github.com/klippa-app/go-pdfium/requests"
-	"github.com/klippa-app/go-pdfium/webassembly"
-
 	"posterkit/assets"
 	"posterkit/fonts"
+	"posterkit/internal/pdfcheck"
 	"posterkit/layouts"
 	"posterkit/render"
 	"posterkit/render/pdf"
@@ -31,73 +27,6 @@ import (
 	"posterkit/render/template"
 	"posterkit/render/text"
 )
-
-var (
-	pdfiumOnce sync.Once
-	pdfiumInst pdfium.Pdfium
-	pdfiumErr  error
-)
-
-// reader returns a pdfium instance (pdfium compiled to WebAssembly: a real
-// PDF reader, pure Go, offline).
-func reader(t *testing.T) pdfium.Pdfium {
-	t.Helper()
-	pdfiumOnce.Do(func() {
-		pool, err := webassembly.Init(webassembly.Config{MinIdle: 1, MaxIdle: 1, MaxTotal: 1})
-		if err != nil {
-			pdfiumErr = err
-			return
-		}
-		pdfiumInst, pdfiumErr = pool.GetInstance(time.Minute)
-	})
-	if pdfiumErr != nil {
-		t.Fatal(pdfiumErr)
-	}
-	return pdfiumInst
-}
-
-type opened struct {
-	p    pdfium.Pdfium
-	doc  references.FPDF_DOCUMENT
-	page requests.Page
-}
-
-func open(t *testing.T, data []byte) *opened {
-	t.Helper()
-	p := reader(t)
-	doc, err := p.OpenDocument(&requests.OpenDocument{File: &data})
-	if err != nil {
-		t.Fatalf("pdfium cannot open the PDF: %v", err)
-	}
-	t.Cleanup(func() { p.FPDF_CloseDocument(&requests.FPDF_CloseDocument{Document: doc.Document}) })
-	n, err := p.FPDF_GetPageCount(&requests.FPDF_GetPageCount{Document: doc.Document})
-	if err != nil || n.PageCount != 1 {
-		t.Fatalf("page count %v, %v; want 1", n, err)
-	}
-	return &opened{p: p, doc: doc.Document, page: requests.Page{ByIndex: &requests.PageByIndex{Document: doc.Document, Index: 0}}}
-}
-
-func (o *opened) text(t *testing.T) string {
-	t.Helper()
-	r, err := o.p.GetPageText(&requests.GetPageText{Page: o.page})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r.Text
-}
-
-func (o *opened) render(t *testing.T, dpi int) image.Image {
-	t.Helper()
-	r, err := o.p.RenderPageInDPI(&requests.RenderPageInDPI{Page: o.page, DPI: dpi})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.CleanupFunc()
-	src := r.Result.Image
-	dst := image.NewRGBA(src.Bounds())
-	copy(dst.Pix, src.Pix)
-	return dst
-}
 
 func bundled(t testing.TB) *template.Template {
 	sub, _ := fs.Sub(layouts.FS(), "wtisd-2009")
@@ -167,22 +96,14 @@ func TestPosterPDFPagesBoxesAndText(t *testing.T) {
 	for _, lang := range []string{"ar", "zh", "en", "fr", "ru", "es"} {
 		t.Run(lang, func(t *testing.T) {
 			s := scenes[lang]
-			o := open(t, write(t, s))
+			o := pdfcheck.Open(t, write(t, s))
+			if o.Pages != 1 {
+				t.Fatalf("%d pages, want 1", o.Pages)
+			}
 			const mm = scene.MM
 			W, H := 426*mm, 600*mm
-			media, err := o.p.FPDFPage_GetMediaBox(&requests.FPDFPage_GetMediaBox{Page: o.page})
-			if err != nil {
-				t.Fatal(err)
-			}
-			trim, err := o.p.FPDFPage_GetTrimBox(&requests.FPDFPage_GetTrimBox{Page: o.page})
-			if err != nil {
-				t.Fatal(err)
-			}
-			bleed, err := o.p.FPDFPage_GetBleedBox(&requests.FPDFPage_GetBleedBox{Page: o.page})
-			if err != nil {
-				t.Fatal(err)
-			}
-			near := func(a float32, b float64) bool { return math.Abs(float64(a)-b) < 0.01 }
+			media, trim, bleed := o.Boxes(0)
+			near := func(a, b float64) bool { return math.Abs(a-b) < 0.01 }
 			if !near(media.Left, 0) || !near(media.Bottom, 0) || !near(media.Right, W) || !near(media.Top, H) {
 				t.Errorf("MediaBox %+v, want [0 0 %.3f %.3f]", media, W, H)
 			}
@@ -192,7 +113,7 @@ func TestPosterPDFPagesBoxesAndText(t *testing.T) {
 			if !near(trim.Left, 3*mm) || !near(trim.Bottom, 3*mm) || !near(trim.Right, 423*mm) || !near(trim.Top, 597*mm) {
 				t.Errorf("TrimBox %+v, want the A2 page inside 3 mm of bleed", trim)
 			}
-			got := squeeze(o.text(t))
+			got := squeeze(o.Text(0))
 			for id, txt := range strs[lang].Text {
 				want := squeeze(txt)
 				if !rtl(lang) {
@@ -243,7 +164,7 @@ func TestPDFRenderingMatchesPNG(t *testing.T) {
 	for _, lang := range []string{"ar", "zh", "en"} {
 		t.Run(lang, func(t *testing.T) {
 			s := scenes[lang]
-			got := open(t, write(t, s)).render(t, dpi)
+			got := pdfcheck.Open(t, write(t, s)).Render(0, dpi, false)
 			want, err := raster.Rasterize(s, dpi)
 			if err != nil {
 				t.Fatal(err)
@@ -367,7 +288,7 @@ func TestImagesKeepFormat(t *testing.T) {
 	if !bytes.Contains(data, []byte("/ca 0.5")) {
 		t.Error("no ExtGState for opacity 0.5")
 	}
-	open(t, data).render(t, 72)
+	pdfcheck.Open(t, data).Render(0, 72, false)
 }
 
 // TestExtractionInOrder measures, with poppler's pdftotext and mupdf's

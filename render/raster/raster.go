@@ -88,7 +88,9 @@ func Rasterize(s *scene.Scene, dpi float64) (*image.RGBA, error) {
 	dst := image.NewRGBA(image.Rectangle{Max: size})
 	fillWhite(dst.Pix)
 	r := newRenderer(dst, dpi)
-	for i, it := range s.Items {
+	// A PNG has no layers: guides, when the scene has them, are drawn over
+	// the artwork.
+	for i, it := range append(s.Items[:len(s.Items):len(s.Items)], s.Guides...) {
 		var err error
 		switch it := it.(type) {
 		case *scene.Path:

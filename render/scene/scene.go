@@ -28,6 +28,13 @@ type Scene struct {
 	Lang          string  // BCP 47 code of the text, "" for a page without text
 	Title         string
 	Items         []Item // drawn in order, first is bottom-most
+	// Guides are non-printing items drawn over Items: shown on screen, left
+	// out of print (a PDF's optional content), such as the outlines and
+	// sizes of a blank poster's text frames. A scene without them carries
+	// no trace of the frames.
+	Guides []Item
+	// GuidesName names the guides for viewers' layer lists.
+	GuidesName string
 }
 
 // Item is one element of a scene: *Path, *Image or *GlyphRun.
@@ -192,6 +199,23 @@ func Ellipse(cx, cy, rx, ry float64, fill Paint) *Path {
 	p.CubicTo(cx-kx, cy+ry, cx-rx, cy+ky, cx-rx, cy)
 	p.CubicTo(cx-rx, cy-ky, cx-kx, cy-ry, cx, cy-ry)
 	p.CubicTo(cx+kx, cy-ry, cx+rx, cy-ky, cx+rx, cy)
+	p.Close()
+	return p
+}
+
+// Frame returns a closed rectangular ring of width w drawn inside r: an
+// outline made of a fill (the outer rectangle clockwise, the inner one
+// anticlockwise, so the non-zero rule leaves the middle empty).
+func Frame(r Rect, w float64, fill Paint) *Path {
+	p := Rectangle(r, fill)
+	x0, y0, x1, y1 := r.X+w, r.Y+w, r.X+r.W-w, r.Y+r.H-w
+	if x1 <= x0 || y1 <= y0 {
+		return p
+	}
+	p.MoveTo(x0, y0)
+	p.LineTo(x0, y1)
+	p.LineTo(x1, y1)
+	p.LineTo(x1, y0)
 	p.Close()
 	return p
 }

@@ -84,6 +84,9 @@ type Paragraph struct {
 	Text []rune
 	Runs []shaping.Output // logical order, shaped at refSize
 	Font []*fonts.Font    // Font[i] is the font of Runs[i]
+	// Inserted marks the runes of Text the engine added (break
+	// opportunities in Thai); nil when there are none.
+	Inserted []bool
 }
 
 // rtlLanguages are written right to left whatever their text starts with.
@@ -274,7 +277,8 @@ func splitParagraphs(text []rune) [][]rune {
 }
 
 func (e *Engine) shapeParagraph(text []rune, lang string, b *Block, fm *fontmap) (*Paragraph, error) {
-	p := &Paragraph{Text: text}
+	text, inserted := insertClusterBreaks(text)
+	p := &Paragraph{Text: text, Inserted: inserted}
 	if len(text) == 0 {
 		return p, nil
 	}
@@ -347,7 +351,9 @@ func (e *Engine) Wrap(b *Block, width float64) []Line {
 			fontOf[r.Face] = p.Font[i]
 		}
 		cfg := shaping.WrapConfig{Direction: b.Dir, BreakPolicy: shaping.Never}
-		maxW := fixed.Int26_6(math.Floor(width * refSize * 64))
+		// Widths are 26.6 fixed point at refSize: clamp to int32, which
+		// holds 32,000 em, more than any frame.
+		maxW := fixed.Int26_6(math.Floor(min(max(width, 0), 30000) * refSize * 64))
 		wrapped, _ := e.wrap.WrapParagraphF(cfg, maxW, p.Text, shaping.NewSliceIterator(runs))
 		for i, wl := range wrapped {
 			lines = append(lines, e.placeLine(p, wl, fontOf, i == len(wrapped)-1))
@@ -371,7 +377,7 @@ func (e *Engine) placeLine(p *Paragraph, wl shaping.Line, fontOf map[*gofont.Fac
 		out := wl[idx]
 		rtl := out.Direction.Progression() == di.TowardTopLeft
 		run := Run{Font: fontOf[out.Face], RTL: rtl, Logical: idx}
-		texts := clusterTexts(p.Text, out, rtl)
+		texts := clusterTexts(p.Text, p.Inserted, out, rtl)
 		for gi, g := range out.Glyphs {
 			run.Glyphs = append(run.Glyphs, Glyph{
 				ID:      uint16(g.GlyphID),
@@ -392,7 +398,7 @@ func (e *Engine) placeLine(p *Paragraph, wl shaping.Line, fontOf map[*gofont.Fac
 // clusterTexts returns, per glyph of out, the source text it stands for: a
 // cluster's text (from its index to the next cluster's) on the glyph that
 // comes first in logical order, "" on its other glyphs.
-func clusterTexts(text []rune, out shaping.Output, rtl bool) []string {
+func clusterTexts(text []rune, inserted []bool, out shaping.Output, rtl bool) []string {
 	n := len(out.Glyphs)
 	res := make([]string, n)
 	start, end := out.Runes.Offset, out.Runes.Offset+out.Runes.Count
@@ -422,8 +428,16 @@ func clusterTexts(text []rune, out shaping.Output, rtl bool) []string {
 		}
 		to := next(c)
 		from, to = max(from, 0), min(to, len(text))
-		if from < to {
+		if from < to && inserted == nil {
 			res[i] = string(text[from:to])
+		} else if from < to {
+			var b strings.Builder
+			for k := from; k < to; k++ {
+				if !inserted[k] {
+					b.WriteRune(text[k])
+				}
+			}
+			res[i] = b.String()
 		}
 	}
 	if rtl {
@@ -472,10 +486,19 @@ type Overflow struct {
 	MaxLines     int
 	Height, BoxH float64 // points
 	Width, BoxW  float64 // points: widest line (a single word may be wider than the box)
+	// Room is how many lines fit the box at Size (its height and the line
+	// limit), so Lines - Room is how many lines too many there are.
+	Room int
 }
 
+// ExtraLines is how many lines the text overflows by at the minimum size.
+func (o *Overflow) ExtraLines() int { return max(0, o.Lines-o.Room) }
+
 func (o *Overflow) Error() string {
-	var parts []string
+	parts := []string{fmt.Sprintf("%d lines too many (%d needed, %d fit)", o.ExtraLines(), o.Lines, o.Room)}
+	if o.ExtraLines() == 0 {
+		parts = nil
+	}
 	if o.MaxLines > 0 && o.Lines > o.MaxLines {
 		parts = append(parts, fmt.Sprintf("needs %d lines, %d allowed", o.Lines, o.MaxLines))
 	}
@@ -509,8 +532,12 @@ func (e *Engine) CopyFit(b *Block, w, h float64, maxLines int, minSize, maxSize 
 	hi := int(math.Floor(maxSize/sizeStep + 1e-9))
 	low := e.Layout(b, minSize, w)
 	if !low.Fits(w, h, maxLines) {
+		room := int(math.Floor((h + 1e-6) / low.LineHeight))
+		if maxLines > 0 {
+			room = min(room, maxLines)
+		}
 		return low, &Overflow{Size: minSize, Lines: len(low.Lines), MaxLines: maxLines,
-			Height: low.Height, BoxH: h, Width: low.MaxWidth, BoxW: w}
+			Height: low.Height, BoxH: h, Width: low.MaxWidth, BoxW: w, Room: room}
 	}
 	best := low
 	// Invariant: size lo*step fits (or is minSize), hi*step+step does not.

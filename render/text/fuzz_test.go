@@ -23,11 +23,12 @@ func FuzzShapeAndWrap(f *testing.F) {
 		"(([[{{}}]]))«»",
 		"🙂👩‍👩‍👧 ∑∫ ★",
 		"\x00\x01\t\ufeff\ufffd",
+		"การคุ้มครองเด็กในโลกไซเบอร์ ์เ ๆะ ເດັກນ້ອຍ",
 	} {
 		f.Add(s, uint8(0), 10.0)
 		f.Add(s, uint8(1), 3.0)
 	}
-	langs := []string{"en", "ar", "zh", "ru", "he", "und"}
+	langs := []string{"en", "ar", "zh", "ru", "he", "th", "und"}
 	e := NewEngine(fonts.Default())
 	f.Fuzz(func(t *testing.T, s string, lang uint8, width float64) {
 		if len(s) > 2000 || !(width > 0.1 && width < 1e4) {
