@@ -8,8 +8,8 @@ package fonts
 
 import (
 	"bytes"
-	"encoding/binary"
 	"embed"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"path"

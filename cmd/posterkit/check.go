@@ -25,17 +25,17 @@ type checkReport struct {
 }
 
 type frameReport struct {
-	ID            string      `json:"id"`
-	Status        string      `json:"status"` // ok, missing, empty, overflow, uncovered, error
-	Size          float64     `json:"size_pt,omitempty"`
-	Lines         int         `json:"lines,omitempty"`
-	MaxLines      int         `json:"max_lines,omitempty"`
-	MinSize       float64     `json:"min_size_pt,omitempty"`
-	LinesNeeded   int         `json:"lines_needed,omitempty"`
-	LinesTooMany  int         `json:"lines_too_many,omitempty"`
-	Uncovered     []uncovered `json:"uncovered,omitempty"`
-	Message       string      `json:"message,omitempty"`
-	StringsLine   int         `json:"strings_line,omitempty"`
+	ID           string      `json:"id"`
+	Status       string      `json:"status"` // ok, missing, empty, overflow, uncovered, error
+	Size         float64     `json:"size_pt,omitempty"`
+	Lines        int         `json:"lines,omitempty"`
+	MaxLines     int         `json:"max_lines,omitempty"`
+	MinSize      float64     `json:"min_size_pt,omitempty"`
+	LinesNeeded  int         `json:"lines_needed,omitempty"`
+	LinesTooMany int         `json:"lines_too_many,omitempty"`
+	Uncovered    []uncovered `json:"uncovered,omitempty"`
+	Message      string      `json:"message,omitempty"`
+	StringsLine  int         `json:"strings_line,omitempty"`
 }
 
 type uncovered struct {
