@@ -30,7 +30,7 @@ const goldenDPI = 50
 const (
 	maxLevelDiff   = 40 // of 255, per channel
 	maxDiffPixels  = 40 // pixels allowed past maxLevelDiff
-	referenceLangs = "ar,zh,en,fr,ru,es"
+	referenceLangs = "ar,zh,en,fr,ru,es,blank"
 )
 
 func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {

@@ -379,6 +379,12 @@ func (e *Engine) placeLine(p *Paragraph, wl shaping.Line, fontOf map[*gofont.Fac
 		run := Run{Font: fontOf[out.Face], RTL: rtl, Logical: idx}
 		texts := clusterTexts(p.Text, p.Inserted, out, rtl)
 		for gi, g := range out.Glyphs {
+			if p.Inserted != nil && g.ClusterIndex < len(p.Inserted) && p.Inserted[g.ClusterIndex] && texts[gi] == "" {
+				// A break opportunity the engine inserted: no ink, no
+				// text, nothing to draw.
+				x += float64(g.Advance) * toEm
+				continue
+			}
 			run.Glyphs = append(run.Glyphs, Glyph{
 				ID:      uint16(g.GlyphID),
 				X:       x + float64(g.XOffset)*toEm,

@@ -151,8 +151,7 @@ func poQuote(s string) string {
 // poEntry is an entry being read. The has* fields tell a missing keyword
 // from an empty string.
 type poEntry struct {
-	line                      int // of its first comment or keyword, 0 if nothing read yet
-	ctxt, id, str             string
+	ctxt, id, str             strings.Builder // continuation lines append in linear time
 	hasCtxt, hasID, hasStr    bool
 	ctxtLine, idLine, strLine int
 	fuzzy                     bool
@@ -163,30 +162,30 @@ type poEntry struct {
 func (r *reader) po(data []byte) error {
 	var (
 		e      poEntry
-		last   *string // the string continuation lines append to
+		last   *strings.Builder // the string continuation lines append to
 		header bool
 	)
 	finish := func() error {
 		defer func() { e, last = poEntry{}, nil }()
 		switch {
-		case e.line == 0, !e.hasCtxt && !e.hasID:
+		case !e.hasCtxt && !e.hasID:
 			return nil // comments only
 		case !e.hasID:
 			return r.errorf(e.ctxtLine, "msgctxt without msgid")
 		case !e.hasStr:
 			return r.errorf(e.idLine, "msgid without msgstr")
-		case !e.hasCtxt && e.id == "":
+		case !e.hasCtxt && e.id.Len() == 0:
 			if header {
 				return r.errorf(e.idLine, "second header entry (msgid \"\")")
 			}
 			header = true
-			return r.poHeader(e.str, e.strLine)
+			return r.poHeader(e.str.String(), e.strLine)
 		case !e.hasCtxt:
 			return r.errorf(e.idLine, "entry without msgctxt: posterkit needs the frame id as msgctxt")
-		case !utf8.ValidString(e.str):
+		case !utf8.ValidString(e.str.String()):
 			return r.errorf(e.strLine, "msgstr is not valid UTF-8")
 		}
-		return r.add("msgctxt", e.ctxt, e.str, e.ctxtLine, e.fuzzy)
+		return r.add("msgctxt", e.ctxt.String(), e.str.String(), e.ctxtLine, e.fuzzy)
 	}
 
 	// The loop runs once per line, and lines are bounded by maxFileSize.
@@ -204,9 +203,6 @@ func (r *reader) po(data []byte) error {
 				if err := finish(); err != nil {
 					return err
 				}
-			}
-			if e.line == 0 {
-				e.line = ln
 			}
 			if strings.HasPrefix(t, "#,") {
 				for _, f := range strings.Split(t[2:], ",") {
@@ -227,7 +223,7 @@ func (r *reader) po(data []byte) error {
 			if err != nil {
 				return err
 			}
-			*last += s
+			last.WriteString(s)
 			continue
 		}
 
@@ -254,9 +250,6 @@ func (r *reader) po(data []byte) error {
 				return err
 			}
 		}
-		if e.line == 0 {
-			e.line = ln
-		}
 		switch kw {
 		case "msgctxt":
 			if e.hasID {
@@ -265,13 +258,15 @@ func (r *reader) po(data []byte) error {
 			if e.hasCtxt {
 				return r.errorf(ln, "second msgctxt in one entry (line %d has the first)", e.ctxtLine)
 			}
-			e.ctxt, e.hasCtxt, e.ctxtLine = s, true, ln
+			e.hasCtxt, e.ctxtLine = true, ln
+			e.ctxt.WriteString(s)
 			last = &e.ctxt
 		case "msgid":
 			if e.hasID {
 				return r.errorf(ln, "msgid after msgid (line %d) without a msgstr", e.idLine)
 			}
-			e.id, e.hasID, e.idLine = s, true, ln
+			e.hasID, e.idLine = true, ln
+			e.id.WriteString(s)
 			last = &e.id
 		case "msgstr":
 			if !e.hasID {
@@ -280,7 +275,8 @@ func (r *reader) po(data []byte) error {
 			if e.hasStr {
 				return r.errorf(ln, "second msgstr in one entry (line %d has the first)", e.strLine)
 			}
-			e.str, e.hasStr, e.strLine = s, true, ln
+			e.hasStr, e.strLine = true, ln
+			e.str.WriteString(s)
 			last = &e.str
 		}
 	}
