@@ -19,9 +19,10 @@ type checkReport struct {
 	Strings      string        `json:"strings"`
 	OK           bool          `json:"ok"` // nothing stops a correct render
 	Frames       []frameReport `json:"frames"`
-	Unused       []string      `json:"unused,omitempty"`       // entries with no frame
-	Untranslated []string      `json:"untranslated,omitempty"` // entries left empty by the translator
-	Fuzzy        []string      `json:"fuzzy,omitempty"`        // PO entries marked fuzzy: check them
+	Unused       []string      `json:"unused,omitempty"`          // entries with no frame
+	Untranslated []string      `json:"untranslated,omitempty"`    // entries left empty by the translator
+	Fuzzy        []string      `json:"fuzzy,omitempty"`           // PO entries marked fuzzy: check them
+	MadeFor      string        `json:"made_for_layout,omitempty"` // the file names another layout
 }
 
 type frameReport struct {
@@ -49,20 +50,15 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	lf := addLanguageFlags(fl, "")
 	asJSON := fl.Bool("json", false, "")
 	pos, err := parse(fl, args)
-	if err != nil || len(pos) > 1 {
+	if err != nil {
 		return exitUsage
-	}
-	name := defaultName
-	if len(pos) == 1 {
-		name = pos[0]
 	}
 	if *lf.strings == "" || !template.ValidLang(*lf.lang) {
 		fmt.Fprintln(stderr, "posterkit check: needs --lang CODE (one BCP 47 code, e.g. sw) and --strings FILE (.po, .xlf or .yaml)")
 		return exitUsage
 	}
-	t, err := loadLayout(name)
-	if err != nil {
-		fmt.Fprintf(stderr, "posterkit: %v\n", err)
+	t, ok := layoutArg("check", pos, stderr)
+	if !ok {
 		return exitUsage
 	}
 	reg, err := lf.registry()
@@ -77,6 +73,9 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	rep := checkReport{Layout: t.Name, Lang: *lf.lang, Strings: *lf.strings, OK: true,
 		Unused: render.Unused(t, res.Strings), Untranslated: res.Untranslated, Fuzzy: res.Fuzzy}
+	if res.Layout != "" && res.Layout != t.Name {
+		rep.MadeFor = res.Layout
+	}
 	for _, c := range render.Check(t, *lf.lang, res.Strings, text.NewEngine(reg)) {
 		f := t.Frames[len(rep.Frames)]
 		fr := frameReport{ID: c.ID, Status: "ok", Size: c.Size, Lines: c.Lines, MaxLines: c.MaxLines,
@@ -151,6 +150,9 @@ func printCheck(w io.Writer, rep checkReport) {
 	}
 	if len(rep.Unused) > 0 {
 		fmt.Fprintf(w, "  note: entries with no frame on this poster (ignored): %s\n", strings.Join(rep.Unused, ", "))
+	}
+	if rep.MadeFor != "" {
+		fmt.Fprintf(w, "  note: the file was made for the layout %s, not %s\n", rep.MadeFor, rep.Layout)
 	}
 	if len(rep.Fuzzy) > 0 {
 		fmt.Fprintf(w, "  note: marked fuzzy, check them: %s\n", strings.Join(rep.Fuzzy, ", "))

@@ -166,6 +166,34 @@ func pageName(t *template.Template) string {
 	return fmt.Sprintf("%g×%g mm + %g mm bleed", t.Width, t.Height, t.Bleed)
 }
 
+// layoutArg loads the layout the positional arguments name (at most one;
+// the default layout if none), reporting problems as command cmd.
+func layoutArg(cmd string, pos []string, stderr io.Writer) (*template.Template, bool) {
+	if len(pos) > 1 {
+		fmt.Fprintf(stderr, "posterkit %s: one layout at a time, got %q\n", cmd, pos)
+		return nil, false
+	}
+	name := defaultName
+	if len(pos) == 1 {
+		name = pos[0]
+	}
+	t, err := loadLayout(name)
+	if err != nil {
+		fmt.Fprintf(stderr, "posterkit: %v\n", err)
+		return nil, false
+	}
+	return t, true
+}
+
+// validDPI reports whether dpi is a usable resolution, saying why not.
+func validDPI(cmd string, dpi float64, stderr io.Writer) bool {
+	if dpi >= 10 && dpi <= 2400 {
+		return true
+	}
+	fmt.Fprintf(stderr, "posterkit %s: --dpi %g: want a resolution between 10 and 2400\n", cmd, dpi)
+	return false
+}
+
 // loadLayout loads a bundled layout by name, or a layout folder by path.
 func loadLayout(arg string) (*template.Template, error) {
 	if st, err := os.Stat(arg); err == nil && st.IsDir() || strings.ContainsAny(arg, `/\`) {
@@ -254,19 +282,7 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 	out := fl.String("out", "out", "")
 	guides := fl.Bool("guides", false, "")
 	pos, err := parse(fl, args)
-	if err != nil {
-		return exitUsage
-	}
-	if len(pos) > 1 {
-		fmt.Fprintf(stderr, "posterkit render: one layout at a time, got %q\n", pos)
-		return exitUsage
-	}
-	name := defaultName
-	if len(pos) == 1 {
-		name = pos[0]
-	}
-	if !(*dpi >= 10 && *dpi <= 2400) {
-		fmt.Fprintf(stderr, "posterkit render: --dpi %g: want a resolution between 10 and 2400\n", *dpi)
+	if err != nil || !validDPI("render", *dpi, stderr) {
 		return exitUsage
 	}
 	var fmts []batch.Format
@@ -278,9 +294,8 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 		}
 		fmts = append(fmts, batch.Format(f))
 	}
-	t, err := loadLayout(name)
-	if err != nil {
-		fmt.Fprintf(stderr, "posterkit: %v\n", err)
+	t, ok := layoutArg("render", pos, stderr)
+	if !ok {
 		return exitUsage
 	}
 	reg, err := lf.registry()
@@ -341,20 +356,11 @@ func cmdKit(args []string, stdout, stderr io.Writer) int {
 	out := fl.String("out", "out", "")
 	dpi := fl.Float64("dpi", 300, "")
 	pos, err := parse(fl, args)
-	if err != nil || len(pos) > 1 {
+	if err != nil || !validDPI("kit", *dpi, stderr) {
 		return exitUsage
 	}
-	name := defaultName
-	if len(pos) == 1 {
-		name = pos[0]
-	}
-	if !(*dpi >= 10 && *dpi <= 2400) {
-		fmt.Fprintf(stderr, "posterkit kit: --dpi %g: want a resolution between 10 and 2400\n", *dpi)
-		return exitUsage
-	}
-	t, err := loadLayout(name)
-	if err != nil {
-		fmt.Fprintf(stderr, "posterkit: %v\n", err)
+	t, ok := layoutArg("kit", pos, stderr)
+	if !ok {
 		return exitUsage
 	}
 	batch.Creator = "posterkit " + version()
