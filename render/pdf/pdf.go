@@ -574,6 +574,9 @@ func (d *doc) writeFont(ef *embeddedFont) (int, error) {
 	type0, cidFont, desc, file, toUni := ow.alloc(), ow.alloc(), ow.alloc(), ow.alloc(), ow.alloc()
 	fi := ef.info
 	base := name(ef.tag + "+" + fi.postScriptName)
+	if ef.cffFont {
+		base = name(fi.postScriptName) // embedded whole: no subset tag
+	}
 	scale := 1000 / fi.upem
 	ow.obj(type0, fmt.Sprintf("<</Type/Font/Subtype/Type0/BaseFont/%s/Encoding/Identity-H/DescendantFonts[%d 0 R]/ToUnicode %d 0 R>>", base, cidFont, toUni))
 	sub, fileKey := "CIDFontType2", "FontFile2"

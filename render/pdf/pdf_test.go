@@ -371,3 +371,34 @@ func BenchmarkWritePoster(b *testing.B) {
 		}
 	}
 }
+
+// TestCFFFontEmbeddedWhole uses an OpenType font with CFF outlines, when the
+// machine has one (Debian's fonts-urw-base35): it is embedded whole as
+// FontFile3/OpenType, without a subset tag, and its text still extracts.
+func TestCFFFontEmbeddedWhole(t *testing.T) {
+	const file = "/usr/share/fonts/opentype/urw-base35/NimbusSans-Regular.otf"
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Skip("no CFF font on this machine (Debian package fonts-urw-base35)")
+	}
+	f, err := fonts.Load("NimbusSans-Regular.otf", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm := bundled(t)
+	strs, _ := tm.LoadStrings("en")
+	sc, _, err := render.Page(tm, "en", strs, text.NewEngine(fonts.Default().WithUserFonts(f)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := write(t, sc)
+	for _, want := range []string{"/FontFile3", "/Subtype/OpenType", "/BaseFont/NimbusSans-Regular", "/CIDFontType0"} {
+		if !bytes.Contains(out, []byte(want)) {
+			t.Errorf("no %s", want)
+		}
+	}
+	got := squeeze(pdfcheck.Open(t, out).Text(0))
+	if want := squeeze(strs.Text["headline"]); !strings.Contains(got, want) {
+		t.Errorf("pdfium does not extract %q from %q", want, got)
+	}
+}
