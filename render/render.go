@@ -249,7 +249,8 @@ func AddGuides(s *scene.Scene, t *template.Template, eng *text.Engine) error {
 func glyphRun(pr text.PlacedRun, fill scene.Paint) *scene.GlyphRun {
 	gr := &scene.GlyphRun{Font: pr.Font, Size: pr.Size, Fill: fill, RTL: pr.RTL}
 	for _, g := range pr.Glyphs {
-		gr.Glyphs = append(gr.Glyphs, scene.Glyph{ID: g.ID, X: g.X, Y: g.Y, Text: g.Text, Advance: g.Advance, Cluster: g.Cluster})
+		gr.Glyphs = append(gr.Glyphs, scene.Glyph{ID: g.ID, X: g.X, Y: g.Y, Text: g.Text, Advance: g.Advance, Cluster: g.Cluster,
+			Offset: scene.Point{X: g.OffX * pr.Size, Y: -g.OffY * pr.Size}})
 	}
 	return gr
 }

@@ -194,14 +194,25 @@ func validDPI(cmd string, dpi float64, stderr io.Writer) bool {
 	return false
 }
 
-// loadLayout loads a bundled layout by name, or a layout folder by path.
+// loadLayout loads a layout folder by path, or a bundled layout by name. A
+// bare name is a bundled layout unless a folder of that name holds a
+// layout.yaml (so running posterkit inside its own output folder, which
+// has a wtisd-2009 folder of PNGs, still finds the bundled poster).
 func loadLayout(arg string) (*template.Template, error) {
-	if st, err := os.Stat(arg); err == nil && st.IsDir() || strings.ContainsAny(arg, `/\`) {
-		return template.Load(os.DirFS(arg), filepath.Clean(arg), assets.FS())
+	isBundled := contains(layouts.Names(), arg)
+	hasLayout := false
+	if _, err := os.Stat(filepath.Join(arg, template.LayoutFile)); err == nil {
+		hasLayout = true
+	}
+	if hasLayout || !isBundled {
+		if st, err := os.Stat(arg); err == nil && st.IsDir() || strings.ContainsAny(arg, `/\`) {
+			return template.Load(os.DirFS(arg), filepath.Clean(arg), assets.FS())
+		}
+		return nil, fmt.Errorf("no layout %q: not a folder, nor a bundled layout (%s)", arg, strings.Join(layouts.Names(), ", "))
 	}
 	sub, err := fs.Sub(layouts.FS(), arg)
-	if err != nil || !contains(layouts.Names(), arg) {
-		return nil, fmt.Errorf("no layout %q: not a folder, nor a bundled layout (%s)", arg, strings.Join(layouts.Names(), ", "))
+	if err != nil {
+		return nil, err
 	}
 	return template.Load(sub, "layouts/"+arg, assets.FS())
 }

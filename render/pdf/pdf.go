@@ -153,19 +153,18 @@ func (ef *embeddedFont) units(gr *scene.GlyphRun) []placedUnit {
 
 // composite describes a cluster of several glyphs as one composite glyph,
 // when the font can take one and the offsets fit its int16 fields. The
-// composite's origin is the cluster's widest glyph (the base letter, whose
-// position carries no mark offset) and its advance the cluster's, so
-// readers see one character box of the right width.
+// composite's origin is where the pen stood at the cluster's start (its
+// first glyph in visual order, less any mark offset) and its advance the
+// cluster's, so readers see one character box where the cluster is — a
+// Devanagari ि drawn before its consonant included.
 func (ef *embeddedFont) composite(cl []scene.Glyph, size float64) (string, scene.Glyph, bool) {
 	if len(cl) < 2 || ef.info.cff || len(cl) > 64 {
 		return "", scene.Glyph{}, false
 	}
-	base, adv := cl[0], 0.0
+	base := scene.Glyph{X: cl[0].X - cl[0].Offset.X, Y: cl[0].Y - cl[0].Offset.Y}
+	adv := 0.0
 	for _, g := range cl {
 		adv += g.Advance
-		if g.Advance > base.Advance {
-			base = g
-		}
 	}
 	scale := ef.info.upem / size
 	var b strings.Builder

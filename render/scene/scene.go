@@ -105,6 +105,9 @@ type Glyph struct {
 	// Advance is the glyph's advance in points, for backends that place
 	// glyphs by advance (PDF widths).
 	Advance float64
+	// Offset is the shaper's offset (a mark's placement) included in X, Y:
+	// the pen stood at X-Offset.X, Y-Offset.Y.
+	Offset Point
 	// Cluster identifies the glyph's cluster (HarfBuzz's cluster: the index
 	// of its first character in the paragraph). Adjacent glyphs with the
 	// same Cluster stand together for their text, like a base letter and

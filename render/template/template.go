@@ -113,7 +113,12 @@ const maxFileSize = 8 << 20
 // assets (which may be nil).
 func Load(fsys fs.FS, dir string, assets fs.FS) (*Template, error) {
 	sub := fsys
-	t := &Template{Name: path.Base(filepath.ToSlash(dir)), fsys: sub, dir: dir}
+	// The name is the folder's own name, even when dir is "." or "..".
+	name := dir
+	if abs, err := filepath.Abs(dir); err == nil {
+		name = abs
+	}
+	t := &Template{Name: filepath.Base(name), fsys: sub, dir: dir}
 	file := path.Join(dir, LayoutFile)
 	data, err := fs.ReadFile(sub, LayoutFile)
 	if err != nil {

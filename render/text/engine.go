@@ -312,6 +312,8 @@ type Glyph struct {
 	Advance float64
 	Text    string // source text, on one glyph per cluster (see scene.Glyph)
 	Cluster int    // index in the paragraph of the cluster's first character
+	// OffX, OffY is the shaper's offset included in X, Y (em, y up).
+	OffX, OffY float64
 }
 
 // Run is a visual run of one font on a line.
@@ -356,7 +358,11 @@ func (e *Engine) Wrap(b *Block, width float64) []Line {
 		maxW := fixed.Int26_6(math.Floor(min(max(width, 0), 30000) * refSize * 64))
 		wrapped, _ := e.wrap.WrapParagraphF(cfg, maxW, p.Text, shaping.NewSliceIterator(runs))
 		for i, wl := range wrapped {
-			lines = append(lines, e.placeLine(p, wl, fontOf, i == len(wrapped)-1))
+			l := e.placeLine(p, wl, fontOf, i == len(wrapped)-1)
+			if l.Last {
+				trimTrailingSpace(&l, b.Dir == di.DirectionRTL)
+			}
+			lines = append(lines, l)
 		}
 	}
 	return lines
@@ -392,6 +398,8 @@ func (e *Engine) placeLine(p *Paragraph, wl shaping.Line, fontOf map[*gofont.Fac
 				Advance: float64(g.Advance) * toEm,
 				Text:    texts[gi],
 				Cluster: g.ClusterIndex,
+				OffX:    float64(g.XOffset) * toEm,
+				OffY:    float64(g.YOffset) * toEm,
 			})
 			x += float64(g.Advance) * toEm
 		}
@@ -561,3 +569,41 @@ func (e *Engine) CopyFit(b *Block, w, h float64, maxLines int, minSize, maxSize 
 
 // RTL is the right-to-left paragraph direction, as Direction returns it.
 const RTL = di.DirectionRTL
+
+// trimTrailingSpace gives the whitespace that ends a paragraph no width, as
+// the line wrapper does at the lines it breaks: it is at the line's visual
+// end (the left for right-to-left text), so alignment ignores it.
+func trimTrailingSpace(l *Line, rtl bool) {
+	if len(l.Runs) == 0 {
+		return
+	}
+	ri := len(l.Runs) - 1
+	if rtl {
+		ri = 0
+	}
+	r := &l.Runs[ri]
+	if len(r.Glyphs) == 0 {
+		return
+	}
+	gi := len(r.Glyphs) - 1
+	if rtl {
+		gi = 0
+	}
+	g := &r.Glyphs[gi]
+	if !isSpace(*g) || g.Advance == 0 {
+		return
+	}
+	adv := g.Advance
+	g.Advance = 0
+	l.Width -= adv
+	if rtl {
+		// Everything after it on the line moves left by its width.
+		for k := range l.Runs {
+			for j := range l.Runs[k].Glyphs {
+				if k != ri || j != gi {
+					l.Runs[k].Glyphs[j].X -= adv
+				}
+			}
+		}
+	}
+}

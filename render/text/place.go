@@ -92,13 +92,16 @@ func (f Fit) Place(b *Block, x, y, w, h float64, align Align, valign VAlign) []P
 		case align == End && !rtl, (align == Start || align == Justify) && rtl:
 			dx = extra
 		}
-		expand := isSpace
+		// Justification widens the gaps after spaces or, in scripts
+		// without spaces (Chinese, Thai), between clusters: whole clusters
+		// move, so marks stay on their letters.
+		var widen []bool // per glyph in visual order: a gap before it
 		if align == Justify && !line.Last && extra > 0 {
-			n := countGaps(line, isSpace)
+			widen = justifyGaps(line, true)
+			n := count(widen)
 			if n == 0 {
-				// Scripts without spaces (Chinese) justify between clusters.
-				expand = isClusterStart
-				n = countGaps(line, expand)
+				widen = justifyGaps(line, false)
+				n = count(widen)
 			}
 			if n > 0 {
 				gap = extra / float64(n)
@@ -107,18 +110,20 @@ func (f Fit) Place(b *Block, x, y, w, h float64, align Align, valign VAlign) []P
 		}
 		baseline := baseline0 + float64(i)*f.LineHeight
 		shift := 0.0
+		k := 0
 		placed := make([]PlacedRun, 0, len(line.Runs))
 		for _, r := range line.Runs {
 			pr := PlacedRun{Run: Run{Font: r.Font, RTL: r.RTL, Logical: r.Logical}, Size: size}
 			for _, g := range r.Glyphs {
+				if widen != nil && widen[k] {
+					shift += gap
+				}
+				k++
 				pg := g
 				pg.X = x + dx + shift + g.X*size
 				pg.Y = baseline - g.Y*size
 				pg.Advance = g.Advance * size
 				pr.Glyphs = append(pr.Glyphs, pg)
-				if gap > 0 && g.Advance > 0 && expand(g) {
-					shift += gap
-				}
 			}
 			placed = append(placed, pr)
 		}
@@ -135,22 +140,44 @@ func isSpace(g Glyph) bool {
 	return false
 }
 
-func isClusterStart(g Glyph) bool { return g.Text != "" }
-
-// countGaps counts glyphs after which justification adds space, leaving
-// out the line's last glyph.
-func countGaps(l Line, expand func(Glyph) bool) int {
-	n, total := 0, 0
-	for _, r := range l.Runs {
-		total += len(r.Glyphs)
-	}
-	i := 0
-	for _, r := range l.Runs {
+// justifyGaps marks, per glyph of l in visual order, whether
+// justification adds space before it: at each cluster boundary after a
+// cluster with width that holds a space (spaces) or after any cluster with
+// width (!spaces). Clusters never span runs.
+func justifyGaps(l Line, spaces bool) []bool {
+	type ref struct{ run, cluster int }
+	var keys []ref
+	var glyphs []Glyph
+	for ri, r := range l.Runs {
 		for _, g := range r.Glyphs {
-			i++
-			if i < total && g.Advance > 0 && expand(g) {
-				n++
+			keys = append(keys, ref{ri, g.Cluster})
+			glyphs = append(glyphs, g)
+		}
+	}
+	out := make([]bool, len(glyphs))
+	start := 0 // first glyph of the current cluster
+	for k := 1; k <= len(glyphs); k++ {
+		if k < len(glyphs) && keys[k] == keys[start] {
+			continue
+		}
+		if k < len(glyphs) {
+			adv, space := 0.0, false
+			for _, g := range glyphs[start:k] {
+				adv += g.Advance
+				space = space || isSpace(g)
 			}
+			out[k] = adv > 0 && (space || !spaces)
+		}
+		start = k
+	}
+	return out
+}
+
+func count(bs []bool) int {
+	n := 0
+	for _, b := range bs {
+		if b {
+			n++
 		}
 	}
 	return n

@@ -79,6 +79,9 @@ func breakBefore(text []rune, i int) bool {
 	if cur == tccFollow || cur == tccSilencer {
 		return false
 	}
+	if isDigit(text[i-1]) && isDigit(text[i]) {
+		return false // a number stays whole
+	}
 	// A consonant silenced by ์, possibly with a vowel mark between
 	// (การ์ตูน, จันทร์), belongs to the cluster before it.
 	for j := i + 1; j < len(text) && j <= i+2; j++ {
@@ -92,3 +95,6 @@ func breakBefore(text []rune, i int) bool {
 	}
 	return true
 }
+
+// isDigit reports Thai and Lao digits.
+func isDigit(r rune) bool { return r >= 0x0E50 && r <= 0x0E59 || r >= 0x0ED0 && r <= 0x0ED9 }
