@@ -193,7 +193,7 @@ func Licenses() map[string][]byte {
 }
 
 // ErrNotFont is returned by Load for data that is not a TrueType/OpenType font.
-var ErrNotFont = errors.New("fonts: not a TrueType or OpenType font")
+var ErrNotFont = errors.New("not a TrueType or OpenType font")
 
 // Load parses a user's font file: TrueType or OpenType (TTF, OTF), or the
 // first font of a collection (TTC), which is cut out of the collection so
@@ -203,13 +203,13 @@ func Load(name string, data []byte) (*Font, error) {
 	if len(data) >= 4 && string(data[:4]) == "ttcf" {
 		first, err := firstOfCollection(data)
 		if err != nil {
-			return nil, fmt.Errorf("fonts: %s: %w: %v", name, ErrNotFont, err)
+			return nil, fmt.Errorf("%s: %w (%v)", name, ErrNotFont, err)
 		}
 		data = first
 	}
 	face, err := gofont.ParseTTF(bytes.NewReader(data))
 	if err != nil {
-		return nil, fmt.Errorf("fonts: %s: %w: %v", name, ErrNotFont, err)
+		return nil, fmt.Errorf("%s: %w (%v)", name, ErrNotFont, err)
 	}
 	f := &Font{Name: name, Family: name, Weight: Regular, Data: data}
 	f.once.Do(func() { f.parsed = face.Font })

@@ -23,6 +23,7 @@ type checkReport struct {
 	Untranslated []string      `json:"untranslated,omitempty"`    // entries left empty by the translator
 	Fuzzy        []string      `json:"fuzzy,omitempty"`           // PO entries marked fuzzy: check them
 	MadeFor      string        `json:"made_for_layout,omitempty"` // the file names another layout
+	FileLang     string        `json:"file_lang,omitempty"`       // the file says it is another language
 }
 
 type frameReport struct {
@@ -76,11 +77,17 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	if res.Layout != "" && res.Layout != t.Name {
 		rep.MadeFor = res.Layout
 	}
+	if res.Lang != "" && !strings.EqualFold(primary(res.Lang), primary(*lf.lang)) {
+		rep.FileLang = res.Lang
+	}
 	for _, c := range render.Check(t, *lf.lang, res.Strings, text.NewEngine(reg)) {
 		f := t.Frames[len(rep.Frames)]
 		fr := frameReport{ID: c.ID, Status: "ok", Size: c.Size, Lines: c.Lines, MaxLines: c.MaxLines,
 			MinSize: f.Style.MinSize, StringsLine: c.Line}
 		switch {
+		case c.Missing && contains(res.Untranslated, c.ID):
+			fr.Status = "untranslated"
+			fr.Message = "the entry is not translated yet"
 		case c.Missing:
 			fr.Status = "missing"
 			fr.Message = "no text for this frame"
@@ -139,6 +146,8 @@ func printCheck(w io.Writer, rep checkReport) {
 			fmt.Fprintf(w, "  NO FONT   %-10s %s\n", f.ID, f.Message)
 		case "missing":
 			fmt.Fprintf(w, "  MISSING   %-10s the file has no text for this frame\n", f.ID)
+		case "untranslated":
+			fmt.Fprintf(w, "  TO DO     %-10s not translated yet (line %d)\n", f.ID, f.StringsLine)
 		case "empty":
 			fmt.Fprintf(w, "  EMPTY     %-10s the text is empty (line %d)\n", f.ID, f.StringsLine)
 		default:
@@ -151,6 +160,9 @@ func printCheck(w io.Writer, rep checkReport) {
 	if len(rep.Unused) > 0 {
 		fmt.Fprintf(w, "  note: entries with no frame on this poster (ignored): %s\n", strings.Join(rep.Unused, ", "))
 	}
+	if rep.FileLang != "" {
+		fmt.Fprintf(w, "  note: the file says its language is %s, not %s\n", rep.FileLang, rep.Lang)
+	}
 	if rep.MadeFor != "" {
 		fmt.Fprintf(w, "  note: the file was made for the layout %s, not %s\n", rep.MadeFor, rep.Layout)
 	}
@@ -162,4 +174,10 @@ func printCheck(w io.Writer, rep checkReport) {
 	} else {
 		fmt.Fprintln(w, "not ready: fix the lines in capitals above, then check again")
 	}
+}
+
+// primary is a BCP 47 tag's language subtag ("pt" of "pt-BR").
+func primary(tag string) string {
+	p, _, _ := strings.Cut(strings.ReplaceAll(tag, "_", "-"), "-")
+	return p
 }

@@ -317,7 +317,7 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 	job := batch.Job{Template: t, Formats: fmts, DPI: *dpi, OutDir: *out, Fonts: reg, Guides: *guides}
 	switch {
 	case *lf.strings != "":
-		if strings.Contains(*lf.lang, ",") || *lf.lang == "all" || !template.ValidLang(*lf.lang) {
+		if strings.Contains(*lf.lang, ",") || *lf.lang == "all" || *lf.lang == batch.Blank || !template.ValidLang(*lf.lang) {
 			fmt.Fprintf(stderr, "posterkit render: --strings needs --lang with one language code (BCP 47, e.g. sw, pt-BR), got %q\n", *lf.lang)
 			return exitUsage
 		}
@@ -342,8 +342,8 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	batch.Creator = "posterkit " + version()
-	fmt.Fprintf(stderr, "rendering %s (%s) in %d languages at %g DPI → %s\n",
-		t.Name, pageName(t), len(job.Langs), *dpi, filepath.Join(*out, t.Name))
+	fmt.Fprintf(stderr, "rendering %s (%s) in %d %s at %g DPI → %s\n",
+		t.Name, pageName(t), len(job.Langs), plural(len(job.Langs), "language", "languages"), *dpi, filepath.Join(*out, t.Name))
 	start := time.Now()
 	job.Progress = func(r batch.Result) { report(stderr, r) }
 	results := batch.Run(job)
@@ -353,7 +353,7 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 			failed++
 		}
 	}
-	fmt.Fprintf(stderr, "%d of %d languages rendered in %.1fs", len(results)-failed, len(results), time.Since(start).Seconds())
+	fmt.Fprintf(stderr, "%d of %d %s rendered in %.1fs", len(results)-failed, len(results), plural(len(results), "language", "languages"), time.Since(start).Seconds())
 	if failed > 0 {
 		fmt.Fprintf(stderr, "; %d failed (see above)\n", failed)
 		return exitFailed
@@ -382,6 +382,13 @@ func cmdKit(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "translation kit for %s:\n  %s/\n  %s\nnext: translate template.pot or template.xlf, then see README.txt\n", t.Name, folder, zipPath)
 	return exitOK
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func formatNames() []string {
@@ -434,12 +441,12 @@ func cmdShape(args []string, stdout, stderr io.Writer) int {
 	data, err := os.ReadFile(*fontFile)
 	if err != nil {
 		fmt.Fprintf(stderr, "posterkit shape: %v\n", err)
-		return exitFailed
+		return exitUsage
 	}
 	f, err := fonts.Load(filepath.Base(*fontFile), data)
 	if err != nil {
 		fmt.Fprintf(stderr, "posterkit shape: %v\n", err)
-		return exitFailed
+		return exitUsage
 	}
 	rtl := *dir == "rtl"
 	if *dir == "" {

@@ -77,8 +77,12 @@ func Run(job Job) []Result {
 		next = make(chan int)
 	)
 	// Each worker holds one page's RGBA image at a time (about 140 MB for
-	// A2 at 300 DPI), so workers = cores keeps memory bounded too.
+	// A2 at 300 DPI, 2.3 GB at 1200 DPI): as many workers as cores, but no
+	// more than keep those images within maxImageBytes together.
 	workers := min(runtime.GOMAXPROCS(0), len(job.Langs))
+	if page := pageBytes(job); page > 0 {
+		workers = max(1, min(workers, int(maxImageBytes/page)))
+	}
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
@@ -105,6 +109,21 @@ func Run(job Job) []Result {
 
 // Creator names the program in the documents it writes.
 var Creator = "posterkit"
+
+// maxImageBytes bounds the page images workers hold at once.
+const maxImageBytes = 3 << 30
+
+// pageBytes is the size of one page's RGBA image, 0 without PNG output.
+func pageBytes(job Job) int64 {
+	for _, f := range job.Formats {
+		if f == PNG {
+			t := job.Template
+			px := func(mm float64) int64 { return int64(mm/25.4*job.DPI) + 1 }
+			return px(t.Width+2*t.Bleed) * px(t.Height+2*t.Bleed) * 4
+		}
+	}
+	return 0
+}
 
 // Blank is the language code of the variant with every text frame empty.
 const Blank = "blank"
@@ -147,6 +166,8 @@ func renderOne(job Job, lang string, eng *text.Engine) (res Result) {
 		name := filepath.Join(dir, lang+"."+string(f))
 		if err := write(name, func(buf *bytes.Buffer) error { return Draw(f, sc, job.DPI, buf) }); err != nil {
 			res.Err = errors.Join(res.Err, fmt.Errorf("%s: %w", name, err))
+			// A file from an earlier run would no longer match the others.
+			os.Remove(name)
 			continue
 		}
 		res.Files = append(res.Files, name)

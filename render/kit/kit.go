@@ -200,11 +200,11 @@ What is in the kit
    check again. "check" changes nothing and writes no file.
 
 3. Fonts
-   posterkit has fonts for Latin, Cyrillic, Greek, Arabic and Chinese
-   scripts. For another script, check names a font that covers it, for
-   example "Noto Sans Devanagari" (free at https://fonts.google.com/noto).
+   posterkit has fonts for the Latin, Cyrillic, Greek, Devanagari, Arabic
+   and Chinese scripts. For another script, check names a font that covers
+   it, for example "Noto Sans Thai" (free at https://fonts.google.com/noto).
    Download it and add it to both commands with --font:
-   posterkit check %[1]s --lang hi --strings hi.po --font NotoSansDevanagari-Regular.ttf
+   posterkit check %[1]s --lang th --strings th.po --font NotoSansThai-Regular.ttf
 
 4. Make the poster
    posterkit render %[1]s --lang sw --strings sw.po

@@ -209,6 +209,11 @@ func (s *pathScanner) number() (float64, error) {
 	if err != nil || math.IsInf(v, 0) {
 		return 0, fmt.Errorf("bad number %q at offset %d", s.s[start:s.i], start)
 	}
+	// Like every length in a layout: ±100 m is far beyond any poster and
+	// keeps coordinates within what PDF readers accept.
+	if math.Abs(v) > 1e5 {
+		return 0, fmt.Errorf("%g at offset %d is out of range (±100000)", v, start)
+	}
 	return v, nil
 }
 

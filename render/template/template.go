@@ -176,14 +176,19 @@ func (d *decoder) errf(n *yaml.Node, field, format string, args ...any) {
 // mapping returns the keys of a mapping node, checking that only known
 // keys appear (a typo is an error, not a silently ignored field).
 func (d *decoder) mapping(n *yaml.Node, field string, known ...string) map[string]*yaml.Node {
+	n = resolve(n)
 	out := map[string]*yaml.Node{}
 	if n.Kind != yaml.MappingNode {
 		d.errf(n, field, "expected a mapping")
 		return out
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
+		k, v := n.Content[i], resolve(n.Content[i+1])
 		name := join(field, k.Value)
+		if k.Value == "<<" && k.Tag == "!!merge" {
+			d.errf(k, field, "merge keys (<<) are not supported: write the fields out")
+			continue
+		}
 		if len(known) > 0 && !contains(known, k.Value) {
 			d.errf(k, name, "unknown field (known: %s)", strings.Join(known, ", "))
 			continue
@@ -212,7 +217,17 @@ func join(a, b string) string {
 	return a + "." + b
 }
 
+// resolve follows a YAML alias (*name) to the node it names. Aliases of
+// aliases end: yaml.v3 rejects cycles while parsing.
+func resolve(n *yaml.Node) *yaml.Node {
+	for i := 0; n != nil && n.Kind == yaml.AliasNode && n.Alias != nil && i < 100; i++ {
+		n = n.Alias
+	}
+	return n
+}
+
 func (d *decoder) str(n *yaml.Node, field string) string {
+	n = resolve(n)
 	if n.Kind != yaml.ScalarNode {
 		d.errf(n, field, "expected text")
 		return ""
@@ -221,6 +236,7 @@ func (d *decoder) str(n *yaml.Node, field string) string {
 }
 
 func (d *decoder) num(n *yaml.Node, field string) float64 {
+	n = resolve(n)
 	if n.Kind != yaml.ScalarNode {
 		d.errf(n, field, "expected a number")
 		return 0
@@ -275,9 +291,15 @@ func (d *decoder) layout(t *Template, n *yaml.Node, assets fs.FS) {
 			d.errf(v, "languages", "expected a list of language codes")
 		} else {
 			for i, c := range v.Content {
-				code := d.str(c, fmt.Sprintf("languages[%d]", i))
-				if !validLang(code) {
-					d.errf(c, fmt.Sprintf("languages[%d]", i), "%q is not a BCP 47 language code", code)
+				field := fmt.Sprintf("languages[%d]", i)
+				code := d.str(c, field)
+				switch {
+				case !validLang(code):
+					d.errf(c, field, "%q is not a BCP 47 language code", code)
+				case contains(t.Languages, code):
+					d.errf(c, field, "%s is listed twice", code)
+				case !exists(t.fsys, "strings/"+code+".yaml"):
+					d.errf(c, field, "no strings/%s.yaml for %s", code, code)
 				}
 				t.Languages = append(t.Languages, code)
 			}
@@ -286,6 +308,9 @@ func (d *decoder) layout(t *Template, n *yaml.Node, assets fs.FS) {
 	t.Source = "en"
 	if v, ok := top["source"]; ok {
 		t.Source = d.str(v, "source")
+		if !exists(t.fsys, "strings/"+t.Source+".yaml") {
+			d.errf(v, "source", "no strings/%s.yaml: translators work from the source language's text", t.Source)
+		}
 	}
 	t.Styles = map[string]*Style{}
 	if v := d.required(top, n, "", "styles"); v != nil {
@@ -334,6 +359,11 @@ var langCode = regexp.MustCompile(`^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$`)
 
 func validLang(s string) bool { return langCode.MatchString(s) }
 
+func exists(fsys fs.FS, name string) bool {
+	_, err := fs.Stat(fsys, name)
+	return err == nil
+}
+
 // ValidLang reports whether s looks like a BCP 47 language tag.
 func ValidLang(s string) bool { return validLang(s) }
 
@@ -356,8 +386,10 @@ func (d *decoder) page(t *Template, n *yaml.Node) {
 	} else if mm := sizeWxH.FindStringSubmatch(s); mm != nil {
 		t.Width, _ = strconv.ParseFloat(mm[1], 64)
 		t.Height, _ = strconv.ParseFloat(mm[2], 64)
-		if t.Width <= 0 || t.Height <= 0 || t.Width > 5000 || t.Height > 5000 {
-			d.errf(v, "page.size", "width and height must be between 0 and 5000 mm")
+		// PDF pages are at most 14,400 units (200 in, 5080 mm) a side,
+		// bleed included (ISO 32000-1 annex C).
+		if t.Width <= 0 || t.Height <= 0 || t.Width+2*t.Bleed > 5080 || t.Height+2*t.Bleed > 5080 {
+			d.errf(v, "page.size", "width and height with the bleed must be between 0 and 5080 mm (the largest PDF page)")
 		}
 	} else {
 		d.errf(v, "page.size", "%q is neither an ISO A size (A0–A6) nor WIDTHxHEIGHT in mm", s)
@@ -557,7 +589,8 @@ func (d *decoder) image(t *Template, n, v *yaml.Node, m map[string]*yaml.Node, f
 		d.errf(v, field+".image", "%q is not a PNG or JPEG image", name)
 		return nil
 	}
-	if cfg.Width*cfg.Height > 100<<20 {
+	// The PNG backend decodes at most 1<<26 pixels (256 MiB as RGBA).
+	if cfg.Width*cfg.Height > 1<<26 {
 		d.errf(v, field+".image", "%q is too large (%d×%d pixels)", name, cfg.Width, cfg.Height)
 		return nil
 	}
@@ -641,7 +674,13 @@ func ParseStrings(file string, data []byte) (*Strings, error) {
 		return s, nil
 	}
 	m := d.mapping(root.Content[0], "")
-	for k, v := range m {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys) // errors in a stable order
+	for _, k := range keys {
+		v := m[k]
 		s.Text[k] = d.str(v, k)
 		s.Lines[k] = v.Line
 	}

@@ -61,7 +61,7 @@ frames:
 
 func load(t *testing.T, layout string, extra ...string) (*Template, error) {
 	t.Helper()
-	m := fstest.MapFS{LayoutFile: {Data: []byte(layout)}}
+	m := fstest.MapFS{LayoutFile: {Data: []byte(layout)}, "strings/en.yaml": {Data: []byte("a: x\n")}}
 	for i := 0; i+1 < len(extra); i += 2 {
 		m[extra[i]] = &fstest.MapFile{Data: []byte(extra[i+1])}
 	}
@@ -85,6 +85,12 @@ func TestLayoutErrorsNameFileLineAndField(t *testing.T) {
 		{"duplicate frame", good + "  - id: a\n    box: {x: 10, y: 10, w: 100, h: 50}\n    style: s\n", "my-layout/layout.yaml:10: frames[1].id: duplicate frame id \"a\""},
 		{"no frames", "title: T\npage: {size: A4}\nlanguages: [en]\nstyles: {}\n", "my-layout/layout.yaml:1: frames: missing"},
 		{"bad language", strings.Replace(good, "[en]", "[\"e n\"]", 1), "my-layout/layout.yaml:3: languages[0]: \"e n\" is not a BCP 47 language code"},
+		{"language without strings", strings.Replace(good, "[en]", "[en, sw]", 1), "my-layout/layout.yaml:3: languages[1]: no strings/sw.yaml for sw"},
+		{"language twice", strings.Replace(good, "[en]", "[en, en]", 1), "my-layout/layout.yaml:3: languages[1]: en is listed twice"},
+		{"source without strings", good + "source: fr\n", "my-layout/layout.yaml:10: source: no strings/fr.yaml"},
+		{"merge key", strings.Replace(good, "  s: {font: text, size: {min: 10, max: 20}}", "  s: &a {font: text, size: {min: 10, max: 20}}\n  u: {<<: *a}", 1), "merge keys (<<) are not supported"},
+		{"path out of range", good + "artwork:\n  - path: \"M 0 0 L 1e200 0\"\n    fill: \"#000000\"\n", "out of range"},
+		{"page too big", strings.Replace(good, "{size: A4}", "{size: 5000x5000, bleed: 50}", 1), "page.size: width and height with the bleed"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := load(t, c.yaml)
@@ -99,6 +105,17 @@ func TestLayoutErrorsNameFileLineAndField(t *testing.T) {
 				t.Errorf("error is not a *template.Error: %T", err)
 			}
 		})
+	}
+}
+
+func TestAliasesResolve(t *testing.T) {
+	y := strings.Replace(good, "styles:\n  s: {font: text, size: {min: 10, max: 20}}", "styles:\n  s: &base {font: text, size: {min: 10, max: 20}}\n  t: *base", 1)
+	tm, err := load(t, y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := tm.Styles["t"]; st == nil || st.MaxSize != 20 {
+		t.Errorf("aliased style: %+v", st)
 	}
 }
 

@@ -401,8 +401,8 @@ func TestXLIFFSegmentsAndGroups(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := map[string]string{"two": "Раз.Два."}; !reflect.DeepEqual(res.Strings.Text, want) {
-		t.Errorf("Text %q, want %q (segments joined, <ignorable> left out)", res.Strings.Text, want)
+	if want := map[string]string{"two": "Раз. Два."}; !reflect.DeepEqual(res.Strings.Text, want) {
+		t.Errorf("Text %q, want %q (segments joined with the <ignorable> between them)", res.Strings.Text, want)
 	}
 	if want := []string{"half"}; !reflect.DeepEqual(res.Untranslated, want) {
 		t.Errorf("Untranslated %q, want %q (a segment without target)", res.Untranslated, want)

@@ -156,6 +156,14 @@ func (r *reader) xliff(data []byte) error {
 		hasTgt   bool
 		target   strings.Builder
 		rootDone bool
+		// <ignorable> between segments holds what separates them (the
+		// space after a sentence): its target, or else its source, is
+		// part of the unit's text.
+		ignorable      int // depth of the open <ignorable>, 0 if none
+		inIgn          int // depth of its open <source> or <target>
+		ignIsTarget    bool
+		ignHasTgt      bool
+		ignSrc, ignTgt strings.Builder
 	)
 	// The loop takes at least one byte of input per token (at most two
 	// tokens for <empty/>), so maxFileSize bounds it.
@@ -180,6 +188,13 @@ func (r *reader) xliff(data []byte) error {
 		case xml.CharData:
 			if inTarget > 0 {
 				target.Write(t)
+			}
+			if inIgn > 0 && len(stack) == inIgn {
+				if ignIsTarget {
+					ignTgt.Write(t)
+				} else {
+					ignSrc.Write(t)
+				}
 			}
 		case xml.StartElement:
 			if len(stack) == 0 {
@@ -222,14 +237,25 @@ func (r *reader) xliff(data []byte) error {
 				if unit.id == "" {
 					return r.errorf(line, "<unit> without an id: it must be the frame id")
 				}
+			case "ignorable":
+				if unit != nil && depth == unit.depth+1 {
+					ignorable, ignHasTgt = depth, false
+					ignSrc.Reset()
+					ignTgt.Reset()
+				}
+			case "source":
+				if ignorable > 0 && depth == ignorable+1 {
+					inIgn, ignIsTarget = depth, false
+				}
 			case "segment":
 				if unit != nil && depth == unit.depth+1 {
 					unit.segments++
 					segment, hasTgt = depth, false
 				}
 			case "target":
-				// <ignorable> has targets too: whitespace between
-				// segments, not translation.
+				if ignorable > 0 && depth == ignorable+1 {
+					inIgn, ignIsTarget, ignHasTgt = depth, true, true
+				}
 				if segment > 0 && depth == segment+1 {
 					if hasTgt {
 						return r.errorf(line, "second <target> in a <segment>")
@@ -243,6 +269,15 @@ func (r *reader) xliff(data []byte) error {
 			depth := len(stack)
 			stack = stack[:depth-1]
 			switch {
+			case depth == inIgn:
+				inIgn = 0
+			case depth == ignorable:
+				ignorable = 0
+				if ignHasTgt {
+					unit.text.WriteString(ignTgt.String())
+				} else {
+					unit.text.WriteString(ignSrc.String())
+				}
 			case depth == inTarget:
 				inTarget = 0
 				unit.text.WriteString(target.String())
