@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"image/draw"
 	"image/jpeg"
 	"image/png"
 	"io"
@@ -684,18 +685,20 @@ func (d *doc) writeImage(im *scene.Image) (int, error) {
 	}
 	r := img.Bounds()
 	w, h := r.Dx(), r.Dy()
+	// Non-premultiplied samples, as PDF images with a soft mask want them.
+	nrgba, ok := img.(*image.NRGBA)
+	if !ok || nrgba.Stride != 4*w {
+		nrgba = image.NewNRGBA(image.Rect(0, 0, w, h))
+		draw.Draw(nrgba, nrgba.Bounds(), img, r.Min, draw.Src)
+	}
 	rgb := make([]byte, 0, w*h*3)
 	alpha := make([]byte, 0, w*h)
 	opaque := true
-	for y := r.Min.Y; y < r.Max.Y; y++ {
-		for x := r.Min.X; x < r.Max.X; x++ {
-			c := color.NRGBAModel.Convert(img.At(x, y)).(color.NRGBA)
-			rgb = append(rgb, c.R, c.G, c.B)
-			alpha = append(alpha, c.A)
-			if c.A != 255 {
-				opaque = false
-			}
-		}
+	for i := 0; i+3 < len(nrgba.Pix); i += 4 {
+		p := nrgba.Pix[i : i+4 : i+4]
+		rgb = append(rgb, p[0], p[1], p[2])
+		alpha = append(alpha, p[3])
+		opaque = opaque && p[3] == 255
 	}
 	smask := ""
 	if !opaque {

@@ -44,7 +44,7 @@ func (w *objWriter) stream(n int, dict string, data []byte, compress bool) {
 
 func deflate(data []byte) []byte {
 	var b bytes.Buffer
-	zw, _ := zlib.NewWriterLevel(&b, zlib.BestCompression)
+	zw, _ := zlib.NewWriterLevel(&b, zlib.DefaultCompression)
 	zw.Write(data)
 	zw.Close()
 	return b.Bytes()
