@@ -308,3 +308,27 @@ func TestShapeCommandMatchesHarfBuzz(t *testing.T) {
 		}
 	}
 }
+
+// TestLayoutArgument covers how the layout is named: a folder given as "."
+// is named after the folder, and a folder of the bundled layout's name
+// without a layout.yaml (an output folder) does not hide the bundled one.
+func TestLayoutArgument(t *testing.T) {
+	dir := writeLayout(t, nil)
+	wd, _ := os.Getwd()
+	t.Chdir(dir)
+	out := t.TempDir()
+	if code, _, stderr := runCLI(t, "render", ".", "--lang", "en", "--format", "pdf", "--out", out); code != 0 {
+		t.Fatal(stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, "my-poster", "en.pdf")); err != nil {
+		t.Errorf("render . did not write OUT/my-poster/en.pdf: %v", err)
+	}
+	os.MkdirAll(filepath.Join(out, "wtisd-2009"), 0o755)
+	t.Chdir(out)
+	if code, _, stderr := runCLI(t, "render", "wtisd-2009", "--lang", "en", "--format", "pdf", "--out", t.TempDir()); code != 0 {
+		t.Errorf("a folder named like the bundled layout hides it: %s", stderr)
+	}
+	if code, _, _ := runCLI(t, "render", "--lang", "blank", "--strings", filepath.Join(wd, "testdata", "strings", "hi.yaml")); code != exitUsage {
+		t.Errorf("--lang blank with --strings: exit %d, want %d", code, exitUsage)
+	}
+}
