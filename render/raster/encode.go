@@ -1,6 +1,7 @@
 package raster
 
 import (
+	"compress/zlib"
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
@@ -15,15 +16,17 @@ import (
 // synthetic A2 poster at 300 dpi (5031×7087 px, 2 cores), as drawn and
 // with a photograph over its lower half:
 //
-//	                flat colour           with photo
-//	Default         2.1–2.6 s, 2.10 MB    11 s, 20.6 MB
-//	BestSpeed       1.8–2.0 s, 2.25 MB    3.1 s, 24.6 MB
+//	                            flat colour           with photo
+//	image/png, Default          2.1–2.6 s, 2.10 MB    11 s, 20.6 MB
+//	image/png, BestSpeed        1.8–2.0 s, 2.25 MB    3.1 s, 24.6 MB
+//	writePNG (Up), BestSpeed    0.63–0.64 s, 2.36 MB  1.2–1.3 s, 24.6 MB
 //
 // (ranges: repeated runs on a shared machine). BestSpeed costs 7–20% in
-// size and saves up to three quarters of the time; most of what remains is
-// image/png's per-row filter choice, which no level skips. A poster's PNG
-// goes to a printer or a proof viewer, where seconds per page matter more
-// than a few MB.
+// size and saves up to three quarters of the time; most of what remained
+// was image/png's per-row filter choice, which writePNG skips for the Up
+// filter at 5% more size. A poster's PNG goes to a printer or a proof
+// viewer, where seconds per page matter more than a few MB. Other levels
+// (kept for the benchmark) go through image/png.
 const compression = png.BestSpeed
 
 // Encode writes img as a PNG of colour type 2 (8-bit RGB, no alpha) with a
@@ -47,6 +50,12 @@ func encode(w io.Writer, img image.Image, dpi float64, level png.CompressionLeve
 		m = image.NewRGBA(b)
 		fillWhite(m.Pix)
 		draw.Draw(m, b, img, b.Min, draw.Over)
+	}
+	if level == compression {
+		if err := writePNG(w, m, uint32(ppm), zlib.BestSpeed); err != nil {
+			return fmt.Errorf("raster: writing PNG: %w", err)
+		}
+		return nil
 	}
 	pw := &physWriter{w: w, sig: len(pngSignature), phys: physChunk(uint32(ppm))}
 	enc := png.Encoder{CompressionLevel: level}
