@@ -18,13 +18,6 @@ import (
 	"posterkit/render/text"
 )
 
-// FrameReport says how one frame was filled.
-type FrameReport struct {
-	ID    string
-	Size  float64 // points chosen by copy-fit
-	Lines int
-}
-
 // FrameError is a problem with one frame's text in one language.
 type FrameError struct {
 	Frame string
@@ -52,11 +45,11 @@ func (m MissingGlyphs) Error() string {
 	return "no font covers " + strings.Join(parts, ", ")
 }
 
-// Page lays out the template in one language and returns its scene and a
-// report per frame. strs maps frame ids to text; a nil strs (the blank
+// Page lays out the template in one language and returns its scene and
+// what Check found per frame. strs maps frame ids to text; a nil strs (the blank
 // variant) leaves every frame empty. All problems of all frames are
 // returned together (as *FrameError values joined), and then no scene.
-func Page(t *template.Template, lang string, strs *template.Strings, eng *text.Engine) (*scene.Scene, []FrameReport, error) {
+func Page(t *template.Template, lang string, strs *template.Strings, eng *text.Engine) (*scene.Scene, []*FrameCheck, error) {
 	bleed := t.Bleed * scene.MM
 	s := &scene.Scene{
 		Width:  (t.Width + 2*t.Bleed) * scene.MM,
@@ -74,29 +67,28 @@ func Page(t *template.Template, lang string, strs *template.Strings, eng *text.E
 		return s, nil, nil
 	}
 	var errs []error
-	var reports []FrameReport
-	for _, c := range Check(t, lang, strs, eng) {
+	checks := Check(t, lang, strs, eng)
+	for _, c := range checks {
 		if err := c.Err(); err != nil {
 			errs = append(errs, &FrameError{c.ID, lang, err})
 			continue
 		}
-		reports = append(reports, FrameReport{ID: c.ID, Size: c.Size, Lines: c.Lines})
 		for _, r := range c.runs {
 			s.Items = append(s.Items, r)
 		}
 	}
 	if len(errs) > 0 {
-		return nil, reports, errors.Join(errs...)
+		return nil, checks, errors.Join(errs...)
 	}
-	return s, reports, nil
+	return s, checks, nil
 }
 
 // FrameCheck is what filling one frame with its text found.
 type FrameCheck struct {
 	ID        string
+	Frame     *template.Frame
 	Size      float64 // points chosen by copy-fit, when the text fits
 	Lines     int
-	MaxLines  int
 	File      string         // the strings file
 	Missing   bool           // the file has no entry for the frame
 	Empty     bool           // the entry is there but empty
@@ -135,7 +127,7 @@ func Check(t *template.Template, lang string, strs *template.Strings, eng *text.
 	bleed := t.Bleed * scene.MM
 	var out []*FrameCheck
 	for _, f := range t.Frames {
-		c := &FrameCheck{ID: f.ID, MaxLines: f.MaxLines, File: strs.File, Line: strs.Lines[f.ID]}
+		c := &FrameCheck{ID: f.ID, Frame: f, File: strs.File, Line: strs.Lines[f.ID]}
 		out = append(out, c)
 		txt, ok := strs.Text[f.ID]
 		if !ok {

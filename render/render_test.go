@@ -1,13 +1,10 @@
 package render_test
 
 import (
-	"io/fs"
 	"strings"
 	"testing"
 
-	"posterkit/assets"
 	"posterkit/fonts"
-	"posterkit/layouts"
 	"posterkit/render"
 	"posterkit/render/scene"
 	"posterkit/render/template"
@@ -15,8 +12,7 @@ import (
 )
 
 func bundled(t testing.TB) *template.Template {
-	sub, _ := fs.Sub(layouts.FS(), "wtisd-2009")
-	tm, err := template.Load(sub, "layouts/wtisd-2009", assets.FS())
+	tm, err := template.LoadBundled("wtisd-2009")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"posterkit/fonts"
@@ -81,11 +82,10 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 		rep.FileLang = res.Lang
 	}
 	for _, c := range render.Check(t, *lf.lang, res.Strings, text.NewEngine(reg)) {
-		f := t.Frames[len(rep.Frames)]
-		fr := frameReport{ID: c.ID, Status: "ok", Size: c.Size, Lines: c.Lines, MaxLines: c.MaxLines,
-			MinSize: f.Style.MinSize, StringsLine: c.Line}
+		fr := frameReport{ID: c.ID, Status: "ok", Size: c.Size, Lines: c.Lines, MaxLines: c.Frame.MaxLines,
+			MinSize: c.Frame.Style.MinSize, StringsLine: c.Line}
 		switch {
-		case c.Missing && contains(res.Untranslated, c.ID):
+		case c.Missing && slices.Contains(res.Untranslated, c.ID):
 			fr.Status = "untranslated"
 			fr.Message = "the entry is not translated yet"
 		case c.Missing:

@@ -8,10 +8,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
@@ -199,7 +199,7 @@ func validDPI(cmd string, dpi float64, stderr io.Writer) bool {
 // layout.yaml (so running posterkit inside its own output folder, which
 // has a wtisd-2009 folder of PNGs, still finds the bundled poster).
 func loadLayout(arg string) (*template.Template, error) {
-	isBundled := contains(layouts.Names(), arg)
+	isBundled := slices.Contains(layouts.Names(), arg)
 	hasLayout := false
 	if _, err := os.Stat(filepath.Join(arg, template.LayoutFile)); err == nil {
 		hasLayout = true
@@ -210,20 +210,7 @@ func loadLayout(arg string) (*template.Template, error) {
 		}
 		return nil, fmt.Errorf("no layout %q: not a folder, nor a bundled layout (%s)", arg, strings.Join(layouts.Names(), ", "))
 	}
-	sub, err := fs.Sub(layouts.FS(), arg)
-	if err != nil {
-		return nil, err
-	}
-	return template.Load(sub, "layouts/"+arg, assets.FS())
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
+	return template.LoadBundled(arg)
 }
 
 // fileList is a flag that may be given several times.
@@ -299,7 +286,7 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 	var fmts []batch.Format
 	for _, f := range strings.Split(*formats, ",") {
 		f = strings.TrimSpace(strings.ToLower(f))
-		if !contains(formatNames(), f) {
+		if !slices.Contains(formatNames(), f) {
 			fmt.Fprintf(stderr, "posterkit render: --format %q: want a comma-separated list of %s\n", f, strings.Join(formatNames(), ", "))
 			return exitUsage
 		}
@@ -333,7 +320,7 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 	default:
 		for _, l := range strings.Split(*lf.lang, ",") {
 			l = strings.TrimSpace(l)
-			if l != batch.Blank && !contains(t.Languages, l) {
+			if l != batch.Blank && !slices.Contains(t.Languages, l) {
 				fmt.Fprintf(stderr, "posterkit render: --lang %q: layout %s has %s and blank (or all); for another language give its texts with --strings FILE\n",
 					l, t.Name, strings.Join(t.Languages, ", "))
 				return exitUsage

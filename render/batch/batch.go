@@ -58,7 +58,7 @@ type Job struct {
 type Result struct {
 	Lang   string
 	Files  []string
-	Frames []render.FrameReport
+	Frames []*render.FrameCheck // for a language that rendered, the size and lines of each frame
 	Layout time.Duration // template → scene
 	Draw   time.Duration // scene → encoded files
 	Err    error

@@ -55,12 +55,12 @@ func Write(t *template.Template, dir string, dpi float64) (folder, zipPath strin
 		}
 		files[name] = buf.Bytes()
 	}
-	guides, _, _ := render.Page(t, batch.Blank, nil, eng)
-	if err := render.AddGuides(guides, t, eng); err != nil {
+	guides := *blank // the same artwork, with the guides layer added
+	if err := render.AddGuides(&guides, t, eng); err != nil {
 		return "", "", err
 	}
 	var buf bytes.Buffer
-	if err := batch.Draw(batch.PDF, guides, dpi, &buf); err != nil {
+	if err := batch.Draw(batch.PDF, &guides, dpi, &buf); err != nil {
 		return "", "", fmt.Errorf("%s: %w", GuidesPDF, err)
 	}
 	files[GuidesPDF] = buf.Bytes()

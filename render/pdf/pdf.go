@@ -27,6 +27,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -84,6 +85,7 @@ type doc struct {
 	gstates map[float64]string // opacity → resource name
 	gsOrder []float64
 	images  []*scene.Image
+	units   map[*scene.GlyphRun][]placedUnit // each run's units, in visual order
 }
 
 // embeddedFont is one font as the document embeds it.
@@ -217,6 +219,7 @@ func (ef *embeddedFont) cid(u unit) uint16 {
 // prepareFonts collects the units each font draws and subsets the fonts.
 func (d *doc) prepareFonts() error {
 	d.byFont = map[*fonts.Font]*embeddedFont{}
+	d.units = map[*scene.GlyphRun][]placedUnit{}
 	used := map[*embeddedFont]map[unit]int{}
 	for _, it := range append(d.scene.Items[:len(d.scene.Items):len(d.scene.Items)], d.scene.Guides...) {
 		gr, ok := it.(*scene.GlyphRun)
@@ -240,7 +243,9 @@ func (d *doc) prepareFonts() error {
 		if !(gr.Size > 0) {
 			continue
 		}
-		for _, u := range ef.units(gr) {
+		units := ef.units(gr)
+		d.units[gr] = units
+		for _, u := range units {
 			used[ef][u.unit]++
 		}
 	}
@@ -426,11 +431,10 @@ func (d *doc) glyphRun(b *bytes.Buffer, gr *scene.GlyphRun, y func(float64) floa
 	d.setOpacity(b, gr.Fill.Opacity)
 	c := gr.Fill.Color
 	fmt.Fprintf(b, "BT\n%s %s %s rg\n/%s %s Tf\n", num(float64(c.R)/255), num(float64(c.G)/255), num(float64(c.B)/255), ef.res, num(gr.Size))
-	units := ef.units(gr)
+	units := d.units[gr]
 	if gr.RTL {
-		for i, j := 0, len(units)-1; i < j; i, j = i+1, j-1 {
-			units[i], units[j] = units[j], units[i]
-		}
+		units = slices.Clone(units)
+		slices.Reverse(units)
 	}
 	var (
 		inTJ       bool
@@ -709,8 +713,6 @@ func (d *doc) writeImage(im *scene.Image) (int, error) {
 	ow.stream(n, fmt.Sprintf("/Type/XObject/Subtype/Image/Width %d/Height %d/ColorSpace/DeviceRGB/BitsPerComponent 8%s", w, h, smask), rgb, true)
 	return n, nil
 }
-
-var _ image.Image // image is used through png and jpeg decoding
 
 // xmp returns the document's XMP metadata packet.
 func xmp(title, lang, creator string, date time.Time) []byte {

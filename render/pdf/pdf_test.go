@@ -6,7 +6,6 @@ import (
 	"image/color"
 	"image/jpeg"
 	"image/png"
-	"io/fs"
 	"math"
 	"os"
 	"os/exec"
@@ -16,10 +15,8 @@ import (
 	"testing"
 	"time"
 
-	"posterkit/assets"
 	"posterkit/fonts"
 	"posterkit/internal/pdfcheck"
-	"posterkit/layouts"
 	"posterkit/render"
 	"posterkit/render/pdf"
 	"posterkit/render/raster"
@@ -29,8 +26,7 @@ import (
 )
 
 func bundled(t testing.TB) *template.Template {
-	sub, _ := fs.Sub(layouts.FS(), "wtisd-2009")
-	tm, err := template.Load(sub, "layouts/wtisd-2009", assets.FS())
+	tm, err := template.LoadBundled("wtisd-2009")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -150,7 +150,7 @@ func (p *Path) Bounds() Rect {
 	first := true
 	var x0, y0, x1, y1 float64
 	for _, s := range p.Segments {
-		for _, pt := range s.Pts[:s.Op.points()] {
+		for _, pt := range s.Pts[:s.Op.Points()] {
 			if first {
 				x0, y0, x1, y1 = pt.X, pt.Y, pt.X, pt.Y
 				first = false
@@ -163,7 +163,8 @@ func (p *Path) Bounds() Rect {
 	return Rect{x0, y0, x1 - x0, y1 - y0}
 }
 
-func (o Op) points() int {
+// Points is the number of points op takes.
+func (o Op) Points() int {
 	switch o {
 	case MoveTo, LineTo:
 		return 1
@@ -174,9 +175,6 @@ func (o Op) points() int {
 	}
 	return 0
 }
-
-// Points is the number of points op takes.
-func (o Op) Points() int { return o.points() }
 
 // Rectangle returns a closed rectangular path.
 func Rectangle(r Rect, fill Paint) *Path {

@@ -17,13 +17,16 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
+	"posterkit/assets"
 	"posterkit/fonts"
+	"posterkit/layouts"
 	"posterkit/render/scene"
 	"posterkit/render/text"
 )
@@ -145,6 +148,19 @@ func Load(fsys fs.FS, dir string, assets fs.FS) (*Template, error) {
 	return t, nil
 }
 
+// LoadBundled loads the bundled layout name (see package layouts), with the
+// bundled artwork.
+func LoadBundled(name string) (*Template, error) {
+	if !slices.Contains(layouts.Names(), name) {
+		return nil, fmt.Errorf("no bundled layout %q (there are %s)", name, strings.Join(layouts.Names(), ", "))
+	}
+	sub, err := fs.Sub(layouts.FS(), name)
+	if err != nil {
+		return nil, err
+	}
+	return Load(sub, "layouts/"+name, assets.FS())
+}
+
 // Dir is the layout's folder as given to Load.
 func (t *Template) Dir() string { return t.dir }
 
@@ -189,7 +205,7 @@ func (d *decoder) mapping(n *yaml.Node, field string, known ...string) map[strin
 			d.errf(k, field, "merge keys (<<) are not supported: write the fields out")
 			continue
 		}
-		if len(known) > 0 && !contains(known, k.Value) {
+		if len(known) > 0 && !slices.Contains(known, k.Value) {
 			d.errf(k, name, "unknown field (known: %s)", strings.Join(known, ", "))
 			continue
 		}
@@ -199,15 +215,6 @@ func (d *decoder) mapping(n *yaml.Node, field string, known ...string) map[strin
 		out[k.Value] = v
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func join(a, b string) string {
@@ -296,7 +303,7 @@ func (d *decoder) layout(t *Template, n *yaml.Node, assets fs.FS) {
 				switch {
 				case !validLang(code):
 					d.errf(c, field, "%q is not a BCP 47 language code", code)
-				case contains(t.Languages, code):
+				case slices.Contains(t.Languages, code):
 					d.errf(c, field, "%s is listed twice", code)
 				case !exists(t.fsys, "strings/"+code+".yaml"):
 					d.errf(c, field, "no strings/%s.yaml for %s", code, code)

@@ -7,16 +7,11 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"posterkit/assets"
 	"posterkit/layouts"
 )
 
 func TestBundledLayoutLoads(t *testing.T) {
-	sub, err := fs.Sub(layouts.FS(), "wtisd-2009")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tm, err := Load(sub, "layouts/wtisd-2009", assets.FS())
+	tm, err := LoadBundled("wtisd-2009")
 	if err != nil {
 		t.Fatal(err)
 	}
