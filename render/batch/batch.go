@@ -59,8 +59,8 @@ type Result struct {
 	Lang   string
 	Files  []string
 	Frames []*render.FrameCheck // for a language that rendered, the size and lines of each frame
-	Layout time.Duration // template → scene
-	Draw   time.Duration // scene → encoded files
+	Layout time.Duration        // template → scene
+	Draw   time.Duration        // scene → encoded files
 	Err    error
 }
 
