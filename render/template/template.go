@@ -130,13 +130,10 @@ func Load(fsys fs.FS, dir string, assets fs.FS) (*Template, error) {
 		}
 		return nil, err
 	}
-	if len(data) > maxFileSize {
-		return nil, &Error{File: file, Msg: "file too large"}
-	}
 	d := &decoder{file: file}
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, d.yamlError(err)
+	root, err := d.parse(data)
+	if err != nil {
+		return nil, err
 	}
 	if len(root.Content) == 0 {
 		return nil, &Error{File: file, Msg: "empty file"}
@@ -168,6 +165,19 @@ func (t *Template) Dir() string { return t.dir }
 type decoder struct {
 	file string
 	errs []error
+}
+
+// parse reads a YAML file into its node tree, with the file's name and the
+// line in any error.
+func (d *decoder) parse(data []byte) (*yaml.Node, error) {
+	if len(data) > maxFileSize {
+		return nil, &Error{File: d.file, Msg: "file too large"}
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, d.yamlError(err)
+	}
+	return &root, nil
 }
 
 var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
@@ -668,13 +678,10 @@ func (t *Template) LoadStrings(lang string) (*Strings, error) {
 
 // ParseStrings reads a strings file: a mapping of frame id to text.
 func ParseStrings(file string, data []byte) (*Strings, error) {
-	if len(data) > maxFileSize {
-		return nil, &Error{File: file, Msg: "file too large"}
-	}
 	d := &decoder{file: file}
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, d.yamlError(err)
+	root, err := d.parse(data)
+	if err != nil {
+		return nil, err
 	}
 	s := &Strings{File: file, Text: map[string]string{}, Lines: map[string]int{}}
 	if len(root.Content) == 0 {

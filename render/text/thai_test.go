@@ -11,15 +11,7 @@ import (
 )
 
 func TestThaiBreaksBetweenClustersOnly(t *testing.T) {
-	data, err := os.ReadFile("../../fonts/testdata/NotoSansThai-Regular.ttf")
-	if err != nil {
-		t.Fatal(err)
-	}
-	thai, err := fonts.Load("NotoSansThai-Regular.ttf", data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := NewEngine(fonts.Default().WithUserFonts(thai))
+	e := thaiEngine(t)
 	// "Protecting children in cyberspace: World Telecommunication and
 	// Information Society Day, cartoons" — leading vowels, marks, ์.
 	const text = "การคุ้มครองเด็กในโลกไซเบอร์ วันโทรคมนาคมและสังคมสารสนเทศโลก การ์ตูนสำหรับเด็กๆ"
