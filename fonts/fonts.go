@@ -9,7 +9,6 @@ package fonts
 import (
 	"bytes"
 	"embed"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"path"
@@ -19,6 +18,8 @@ import (
 
 	gofont "github.com/go-text/typesetting/font"
 	"github.com/go-text/typesetting/language"
+
+	"posterkit/fonts/internal/sfnt"
 )
 
 //go:embed *.ttf licenses/*.txt
@@ -74,6 +75,10 @@ type Font struct {
 	once   sync.Once
 	parsed *gofont.Font
 	err    error
+
+	metricsOnce sync.Once
+	metrics     *Metrics
+	metricsErr  error
 }
 
 // Parsed returns the parsed font, parsing it on first call.
@@ -201,7 +206,7 @@ var ErrNotFont = errors.New("not a TrueType or OpenType font")
 // the file's base name.
 func Load(name string, data []byte) (*Font, error) {
 	if len(data) >= 4 && string(data[:4]) == "ttcf" {
-		first, err := firstOfCollection(data)
+		first, err := sfnt.FirstOfCollection(data)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w (%v)", name, ErrNotFont, err)
 		}
@@ -216,40 +221,6 @@ func Load(name string, data []byte) (*Font, error) {
 	return f, nil
 }
 
-// firstOfCollection returns the first font of a TrueType collection as a
-// standalone font file: its table directory with the tables copied after
-// it (https://learn.microsoft.com/en-us/typography/opentype/spec/otff#font-collections).
-func firstOfCollection(ttc []byte) ([]byte, error) {
-	be := binary.BigEndian
-	if len(ttc) < 16 || be.Uint32(ttc[8:]) == 0 {
-		return nil, errors.New("empty collection")
-	}
-	off := int(be.Uint32(ttc[12:]))
-	if off < 0 || off+12 > len(ttc) {
-		return nil, errors.New("collection's first font is out of range")
-	}
-	n := int(be.Uint16(ttc[off+4:]))
-	if off+12+16*n > len(ttc) {
-		return nil, errors.New("table directory out of range")
-	}
-	head := 12 + 16*n
-	out := make([]byte, head, len(ttc))
-	copy(out, ttc[off:off+head])
-	for i := 0; i < n; i++ {
-		rec := out[12+16*i:]
-		toff, tlen := int(be.Uint32(rec[8:])), int(be.Uint32(rec[12:]))
-		if toff < 0 || tlen < 0 || toff+tlen > len(ttc) {
-			return nil, errors.New("table out of range")
-		}
-		be.PutUint32(rec[8:], uint32(len(out)))
-		out = append(out, ttc[toff:toff+tlen]...)
-		for len(out)%4 != 0 {
-			out = append(out, 0)
-		}
-	}
-	return out, nil
-}
-
 // WithUserFonts returns a registry whose chains start with fs, in order.
 func (r *Registry) WithUserFonts(fs ...*Font) *Registry {
 	return &Registry{user: append(append([]*Font(nil), r.user...), fs...), families: r.families}
@@ -257,6 +228,9 @@ func (r *Registry) WithUserFonts(fs ...*Font) *Registry {
 
 // Family returns the font of family fam nearest to weight w, or nil.
 func (r *Registry) Family(fam string, w Weight) *Font {
+	if r == nil {
+		return nil
+	}
 	var best *Font
 	for _, f := range r.families[fam] {
 		if best == nil || abs(int(f.Weight-w)) < abs(int(best.Weight-w)) ||
@@ -278,6 +252,9 @@ func abs(x int) int {
 // of role and weight: the user's fonts, the script's own family, then the
 // last-resort families. Chains never contain the same font twice.
 func (r *Registry) Chain(s language.Script, role Role, w Weight) []*Font {
+	if r == nil {
+		return nil
+	}
 	var fams []string
 	switch s {
 	case language.Arabic:
@@ -306,10 +283,11 @@ func (r *Registry) Chain(s language.Script, role Role, w Weight) []*Font {
 }
 
 // Suggest names a font family that covers r, for error messages: one of
-// the embedded families, or a Noto family known to cover its script.
-func Suggest(r rune) string {
+// the registry's families, or a Noto family known to cover its script; ""
+// if none is known.
+func (reg *Registry) Suggest(r rune) string {
 	for _, fam := range []string{NotoSans, NotoSansSC, NotoNaskhArabic, NotoSymbols2, NotoMath, NotoEmoji} {
-		if f := Default().Family(fam, Regular); f != nil && f.Covers(r) {
+		if f := reg.Family(fam, Regular); f != nil && f.Covers(r) {
 			return fam
 		}
 	}

@@ -88,7 +88,7 @@ func TestParsedOncePerProcess(t *testing.T) {
 
 func TestSuggest(t *testing.T) {
 	for r, want := range map[rune]string{'ש': "Noto Sans Hebrew", 'ส': "Noto Sans Thai", '保': NotoSansSC, 'Ж': NotoSans, 'ሀ': "Noto Sans Ethiopic", 'க': "Noto Sans Tamil"} {
-		if got := Suggest(r); got != want {
+		if got := Default().Suggest(r); got != want {
 			t.Errorf("Suggest(%q) = %q, want %q", r, got, want)
 		}
 	}

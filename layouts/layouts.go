@@ -1,21 +1,32 @@
-// Package layouts embeds the bundled templates: one folder per layout,
+// Package layouts holds the bundled templates — one folder per template,
 // each with layout.yaml and strings/<lang>.yaml (see the README's template
-// format). It is data only; package template reads it.
+// format) — and opens a template by bundled name or by folder.
 package layouts
 
 import (
 	"embed"
+	"fmt"
 	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
 	"sort"
+	"strings"
+
+	"posterkit/assets"
+	"posterkit/render/template"
 )
 
 //go:embed */layout.yaml */strings/*.yaml
 var files embed.FS
 
-// FS returns the bundled layouts, one folder per layout.
+// Default is the template commands use when given none.
+const Default = "wtisd-2009"
+
+// FS returns the bundled templates, one folder per template.
 func FS() fs.FS { return files }
 
-// Names lists the bundled layouts, sorted.
+// Names lists the bundled templates, sorted.
 func Names() []string {
 	entries, _ := files.ReadDir(".")
 	var names []string
@@ -26,4 +37,36 @@ func Names() []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+// Bundled loads the bundled template name, with the bundled artwork.
+func Bundled(name string) (*template.Template, error) {
+	if !slices.Contains(Names(), name) {
+		return nil, fmt.Errorf("layouts: no bundled template %q (there are %s)", name, strings.Join(Names(), ", "))
+	}
+	sub, err := fs.Sub(files, name)
+	if err != nil {
+		return nil, err
+	}
+	return template.Load(sub, "layouts/"+name, assets.FS())
+}
+
+// Open loads a template folder by path, or a bundled template by name. A
+// bare name is a bundled template unless a folder of that name holds a
+// layout.yaml (so running posterkit inside its own output folder, which
+// has a wtisd-2009 folder of PNGs, still finds the bundled poster).
+// Images are looked up in the folder, then in the bundled assets.
+func Open(arg string) (*template.Template, error) {
+	isBundled := slices.Contains(Names(), arg)
+	hasFile := false
+	if _, err := os.Stat(filepath.Join(arg, template.LayoutFile)); err == nil {
+		hasFile = true
+	}
+	if hasFile || !isBundled {
+		if st, err := os.Stat(arg); err == nil && st.IsDir() || strings.ContainsAny(arg, `/\`) {
+			return template.Load(os.DirFS(arg), filepath.Clean(arg), assets.FS())
+		}
+		return nil, fmt.Errorf("layouts: no template %q: not a folder, nor a bundled template (%s)", arg, strings.Join(Names(), ", "))
+	}
+	return Bundled(arg)
 }

@@ -4,48 +4,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 
-	"posterkit/fonts"
-	"posterkit/render"
+	"posterkit/kit"
 	"posterkit/render/template"
 	"posterkit/render/text"
+	"posterkit/translation"
 )
-
-// checkReport is what `posterkit check` reports, as JSON with --json.
-type checkReport struct {
-	Layout       string        `json:"layout"`
-	Lang         string        `json:"lang"`
-	Strings      string        `json:"strings"`
-	OK           bool          `json:"ok"` // nothing stops a correct render
-	Frames       []frameReport `json:"frames"`
-	Unused       []string      `json:"unused,omitempty"`          // entries with no frame
-	Untranslated []string      `json:"untranslated,omitempty"`    // entries left empty by the translator
-	Fuzzy        []string      `json:"fuzzy,omitempty"`           // PO entries marked fuzzy: check them
-	MadeFor      string        `json:"made_for_layout,omitempty"` // the file names another layout
-	FileLang     string        `json:"file_lang,omitempty"`       // the file says it is another language
-}
-
-type frameReport struct {
-	ID           string      `json:"id"`
-	Status       string      `json:"status"` // ok, missing, empty, overflow, uncovered, error
-	Size         float64     `json:"size_pt,omitempty"`
-	Lines        int         `json:"lines,omitempty"`
-	MaxLines     int         `json:"max_lines,omitempty"`
-	MinSize      float64     `json:"min_size_pt,omitempty"`
-	LinesNeeded  int         `json:"lines_needed,omitempty"`
-	LinesTooMany int         `json:"lines_too_many,omitempty"`
-	Uncovered    []uncovered `json:"uncovered,omitempty"`
-	Message      string      `json:"message,omitempty"`
-	StringsLine  int         `json:"strings_line,omitempty"`
-}
-
-type uncovered struct {
-	Char      string `json:"char"`
-	CodePoint string `json:"code_point"`
-	Font      string `json:"font,omitempty"` // a family that covers it
-}
 
 func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	fl := newFlags("check", stderr)
@@ -59,7 +24,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "posterkit check: needs --lang CODE (one BCP 47 code, e.g. sw) and --strings FILE (.po, .xlf or .yaml)")
 		return exitUsage
 	}
-	t, ok := layoutArg("check", pos, stderr)
+	t, ok := templateArg("check", pos, stderr)
 	if !ok {
 		return exitUsage
 	}
@@ -68,55 +33,12 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "posterkit check: %v\n", err)
 		return exitUsage
 	}
-	res, err := readStrings(*lf.strings)
+	res, err := translation.ReadFile(*lf.strings)
 	if err != nil {
 		fmt.Fprintf(stderr, "posterkit check: %v\n", err)
 		return exitUsage
 	}
-	rep := checkReport{Layout: t.Name, Lang: *lf.lang, Strings: *lf.strings, OK: true,
-		Unused: render.Unused(t, res.Strings), Untranslated: res.Untranslated, Fuzzy: res.Fuzzy}
-	if res.Layout != "" && res.Layout != t.Name {
-		rep.MadeFor = res.Layout
-	}
-	if res.Lang != "" && !strings.EqualFold(primary(res.Lang), primary(*lf.lang)) {
-		rep.FileLang = res.Lang
-	}
-	for _, c := range render.Check(t, *lf.lang, res.Strings, text.NewEngine(reg)) {
-		fr := frameReport{ID: c.ID, Status: "ok", Size: c.Size, Lines: c.Lines, MaxLines: c.Frame.MaxLines,
-			MinSize: c.Frame.Style.MinSize, StringsLine: c.Line}
-		switch {
-		case c.Missing && slices.Contains(res.Untranslated, c.ID):
-			fr.Status = "untranslated"
-			fr.Message = "the entry is not translated yet"
-		case c.Missing:
-			fr.Status = "missing"
-			fr.Message = "no text for this frame"
-		case c.Empty:
-			fr.Status = "empty"
-			fr.Message = "the text is empty"
-		case len(c.Uncovered) > 0:
-			fr.Status = "uncovered"
-			fr.Message = c.Uncovered.Error()
-		case c.Overflow != nil:
-			fr.Status = "overflow"
-			fr.LinesNeeded, fr.LinesTooMany = c.Overflow.Lines, c.Overflow.ExtraLines()
-			fr.Message = c.Overflow.Error()
-		case c.Problem != nil:
-			fr.Status = "error"
-			fr.Message = c.Problem.Error()
-		}
-		if c.Overflow != nil && fr.Status == "uncovered" {
-			fr.LinesNeeded, fr.LinesTooMany = c.Overflow.Lines, c.Overflow.ExtraLines()
-			fr.Message += "; " + c.Overflow.Error()
-		}
-		for _, r := range c.Uncovered {
-			fr.Uncovered = append(fr.Uncovered, uncovered{Char: string(r), CodePoint: fmt.Sprintf("U+%04X", r), Font: fonts.Suggest(r)})
-		}
-		if fr.Status != "ok" {
-			rep.OK = false
-		}
-		rep.Frames = append(rep.Frames, fr)
-	}
+	rep := kit.Check(t, *lf.lang, res, text.NewEngine(reg))
 	if *asJSON {
 		b, _ := json.MarshalIndent(rep, "", "  ")
 		fmt.Fprintln(stdout, string(b))
@@ -129,8 +51,8 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-func printCheck(w io.Writer, rep checkReport) {
-	fmt.Fprintf(w, "%s in %s, from %s\n", rep.Layout, rep.Lang, rep.Strings)
+func printCheck(w io.Writer, rep kit.Report) {
+	fmt.Fprintf(w, "%s in %s, from %s\n", rep.Template, rep.Lang, rep.Strings)
 	for _, f := range rep.Frames {
 		switch f.Status {
 		case "ok":
@@ -164,7 +86,7 @@ func printCheck(w io.Writer, rep checkReport) {
 		fmt.Fprintf(w, "  note: the file says its language is %s, not %s\n", rep.FileLang, rep.Lang)
 	}
 	if rep.MadeFor != "" {
-		fmt.Fprintf(w, "  note: the file was made for the layout %s, not %s\n", rep.MadeFor, rep.Layout)
+		fmt.Fprintf(w, "  note: the file was made for the template %s, not %s\n", rep.MadeFor, rep.Template)
 	}
 	if len(rep.Fuzzy) > 0 {
 		fmt.Fprintf(w, "  note: marked fuzzy, check them: %s\n", strings.Join(rep.Fuzzy, ", "))
@@ -174,10 +96,4 @@ func printCheck(w io.Writer, rep checkReport) {
 	} else {
 		fmt.Fprintln(w, "not ready: fix the lines in capitals above, then check again")
 	}
-}
-
-// primary is a BCP 47 tag's language subtag ("pt" of "pt-BR").
-func primary(tag string) string {
-	p, _, _ := strings.Cut(strings.ReplaceAll(tag, "_", "-"), "-")
-	return p
 }

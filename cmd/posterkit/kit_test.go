@@ -14,8 +14,10 @@ import (
 	"testing"
 
 	"posterkit/internal/pdfcheck"
+	"posterkit/kit"
+	"posterkit/layouts"
 	"posterkit/render/template"
-	"posterkit/render/translation"
+	"posterkit/translation"
 )
 
 // makeKit runs `posterkit kit` into a temporary folder and returns the kit folder.
@@ -246,11 +248,11 @@ func TestCheckReportsProblemsByFrame(t *testing.T) {
 	if code != exitFailed {
 		t.Fatalf("exit %d, want %d", code, exitFailed)
 	}
-	var rep checkReport
+	var rep kit.Report
 	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
 		t.Fatalf("%v\n%s", err, stdout)
 	}
-	frames := map[string]frameReport{}
+	frames := map[string]kit.FrameReport{}
 	for _, f := range rep.Frames {
 		frames[f.ID] = f
 	}
@@ -304,7 +306,7 @@ func TestBlankPosterIsTheArtworkWithoutText(t *testing.T) {
 	}
 	const dpi = 24
 	a, b := blank.Render(0, dpi, false), en.Render(0, dpi, false)
-	tm, err := loadLayout("wtisd-2009")
+	tm, err := layouts.Open("wtisd-2009")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -313,7 +315,8 @@ func TestBlankPosterIsTheArtworkWithoutText(t *testing.T) {
 		for _, f := range tm.Frames {
 			// Frames in mm from the trim box; glyphs may reach a little
 			// beyond their frame (ascenders of the first line).
-			r := image.Rect(px(f.X+tm.Bleed)-2, px(f.Y+tm.Bleed)-px(8), px(f.X+tm.Bleed+f.W)+2, px(f.Y+tm.Bleed+f.H)+px(8))
+			b := f.Box
+			r := image.Rect(px(b.X+tm.Bleed)-2, px(b.Y+tm.Bleed)-px(8), px(b.X+tm.Bleed+b.W)+2, px(b.Y+tm.Bleed+b.H)+px(8))
 			if image.Pt(x, y).In(r) {
 				return true
 			}

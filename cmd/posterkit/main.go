@@ -5,55 +5,54 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"runtime/debug"
-	"slices"
 	"strings"
 	"time"
 
-	"posterkit/assets"
+	"posterkit/batch"
 	"posterkit/fonts"
+	"posterkit/kit"
 	"posterkit/layouts"
-	"posterkit/render/batch"
-	"posterkit/render/kit"
+	"posterkit/render/export"
 	"posterkit/render/template"
 	"posterkit/render/text"
-	"posterkit/render/translation"
+	"posterkit/translation"
 )
 
 // Exit codes.
 const (
-	exitOK      = 0
-	exitFailed  = 1 // some output could not be made
-	exitUsage   = 2
-	defaultName = "wtisd-2009"
+	exitOK     = 0
+	exitFailed = 1 // some output could not be made
+	exitUsage  = 2
 )
 
 const usage = `posterkit renders posters in many languages from one template.
 
 Usage:
-  posterkit render [LAYOUT] [--lang LIST] [--format LIST] [--dpi N] [--out DIR] [--guides]
-  posterkit render [LAYOUT] --lang CODE --strings FILE [--font FILE]... [flags as above]
-  posterkit check  [LAYOUT] --lang CODE --strings FILE [--font FILE]... [--json]
-  posterkit kit    [LAYOUT] [--out DIR] [--dpi N]
-  posterkit layouts
+  posterkit render [TEMPLATE] [--lang LIST] [--format LIST] [--dpi N] [--out DIR] [--guides]
+  posterkit render [TEMPLATE] --lang CODE --strings FILE [--font FILE]... [flags as above]
+  posterkit check  [TEMPLATE] --lang CODE --strings FILE [--font FILE]... [--json]
+  posterkit kit    [TEMPLATE] [--out DIR] [--dpi N]
+  posterkit templates
   posterkit shape --font FILE --text TEXT [--lang L] [--script S] [--dir ltr|rtl]
   posterkit --help | --version
 
-LAYOUT is a bundled layout's name (see 'posterkit layouts') or the path to a
-layout folder; the default is wtisd-2009.
+TEMPLATE is a bundled template's name (see 'posterkit templates') or the path
+to a template folder (one holding layout.yaml); the default is wtisd-2009.
 
 render flags:
-  --lang LIST    comma-separated language codes of the layout, blank for the
+  --lang LIST    comma-separated language codes of the template, blank for the
                  poster with its text frames empty, or all: every language of
-                 the layout and blank (default all)
+                 the template and blank (default all)
   --format LIST  comma-separated output formats: pdf, png (default pdf,png)
   --dpi N        PNG resolution in pixels per inch (default 300)
-  --out DIR      output folder (default out); files go to DIR/<layout>/<lang>.<format>
+  --out DIR      output folder (default out); files go to DIR/<template>/<lang>.<format>
   --guides       outline the text frames on a non-printing layer (PDF) or over
                  the artwork (PNG)
   --strings FILE the texts of one language (--lang CODE, any BCP 47 code):
@@ -66,7 +65,7 @@ many lines too long it is at the smallest size; missing, empty and
 untranslated texts; texts with no frame; and characters no font covers.
 --json prints the same for programs. It writes no file.
 
-kit writes the translation kit to DIR/<layout>-kit and DIR/<layout>-kit.zip:
+kit writes the translation kit to DIR/<template>-kit and DIR/<template>-kit.zip:
 blank.pdf, blank.png, guides.pdf, template.pot, template.xlf and README.txt.
 
 shape prints the engine's shaping of one run, in the JSON of
@@ -95,8 +94,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	case "render":
 		return cmdRender(args[1:], stdout, stderr)
-	case "layouts":
-		return cmdLayouts(args[1:], stdout, stderr)
+	case "templates", "layouts": // "layouts", the command's first name, still works
+		return cmdTemplates(args[1:], stdout, stderr)
 	case "shape":
 		return cmdShape(args[1:], stdout, stderr)
 	case "check":
@@ -146,13 +145,13 @@ func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
-func cmdLayouts(args []string, stdout, stderr io.Writer) int {
+func cmdTemplates(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 {
-		fmt.Fprintln(stderr, "posterkit layouts: takes no arguments")
+		fmt.Fprintln(stderr, "posterkit templates: takes no arguments")
 		return exitUsage
 	}
 	for _, name := range layouts.Names() {
-		t, err := loadLayout(name)
+		t, err := layouts.Bundled(name)
 		if err != nil {
 			fmt.Fprintf(stdout, "%s\t(error: %v)\n", name, err)
 			continue
@@ -166,51 +165,23 @@ func pageName(t *template.Template) string {
 	return fmt.Sprintf("%g×%g mm + %g mm bleed", t.Width, t.Height, t.Bleed)
 }
 
-// layoutArg loads the layout the positional arguments name (at most one;
-// the default layout if none), reporting problems as command cmd.
-func layoutArg(cmd string, pos []string, stderr io.Writer) (*template.Template, bool) {
+// templateArg opens the template the positional arguments name (at most
+// one; the default template if none), reporting problems as command cmd.
+func templateArg(cmd string, pos []string, stderr io.Writer) (*template.Template, bool) {
 	if len(pos) > 1 {
-		fmt.Fprintf(stderr, "posterkit %s: one layout at a time, got %q\n", cmd, pos)
+		fmt.Fprintf(stderr, "posterkit %s: one template at a time, got %q\n", cmd, pos)
 		return nil, false
 	}
-	name := defaultName
+	name := layouts.Default
 	if len(pos) == 1 {
 		name = pos[0]
 	}
-	t, err := loadLayout(name)
+	t, err := layouts.Open(name)
 	if err != nil {
 		fmt.Fprintf(stderr, "posterkit: %v\n", err)
 		return nil, false
 	}
 	return t, true
-}
-
-// validDPI reports whether dpi is a usable resolution, saying why not.
-func validDPI(cmd string, dpi float64, stderr io.Writer) bool {
-	if dpi >= 10 && dpi <= 2400 {
-		return true
-	}
-	fmt.Fprintf(stderr, "posterkit %s: --dpi %g: want a resolution between 10 and 2400\n", cmd, dpi)
-	return false
-}
-
-// loadLayout loads a layout folder by path, or a bundled layout by name. A
-// bare name is a bundled layout unless a folder of that name holds a
-// layout.yaml (so running posterkit inside its own output folder, which
-// has a wtisd-2009 folder of PNGs, still finds the bundled poster).
-func loadLayout(arg string) (*template.Template, error) {
-	isBundled := slices.Contains(layouts.Names(), arg)
-	hasLayout := false
-	if _, err := os.Stat(filepath.Join(arg, template.LayoutFile)); err == nil {
-		hasLayout = true
-	}
-	if hasLayout || !isBundled {
-		if st, err := os.Stat(arg); err == nil && st.IsDir() || strings.ContainsAny(arg, `/\`) {
-			return template.Load(os.DirFS(arg), filepath.Clean(arg), assets.FS())
-		}
-		return nil, fmt.Errorf("no layout %q: not a folder, nor a bundled layout (%s)", arg, strings.Join(layouts.Names(), ", "))
-	}
-	return template.LoadBundled(arg)
 }
 
 // fileList is a flag that may be given several times.
@@ -237,11 +208,7 @@ func (lf *languageFlags) registry() (*fonts.Registry, error) {
 	reg := fonts.Default()
 	var user []*fonts.Font
 	for _, name := range lf.fonts {
-		data, err := os.ReadFile(name)
-		if err != nil {
-			return nil, err
-		}
-		f, err := fonts.Load(filepath.Base(name), data)
+		f, err := fonts.LoadFile(name)
 		if err != nil {
 			return nil, fmt.Errorf("--font %s: %w", name, err)
 		}
@@ -253,23 +220,11 @@ func (lf *languageFlags) registry() (*fonts.Registry, error) {
 	return reg, nil
 }
 
-// readStrings reads --strings by its extension.
-func readStrings(name string) (*translation.Result, error) {
-	data, err := os.ReadFile(name)
-	if err != nil {
-		return nil, err
-	}
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".yaml", ".yml":
-		s, err := template.ParseStrings(name, data)
-		if err != nil {
-			return nil, err
-		}
-		return &translation.Result{Strings: s}, nil
-	case ".po", ".pot", ".xlf", ".xliff":
-		return translation.Read(name, data)
-	}
-	return nil, fmt.Errorf("%s: unknown strings format %q (want .po, .xlf, .xliff or .yaml)", name, filepath.Ext(name))
+// options are the backends' options: the program's name and version, and
+// the date SOURCE_DATE_EPOCH sets (none without it, for identical files).
+func options(dpi float64) (export.Options, error) {
+	date, err := export.SourceDate(os.Getenv("SOURCE_DATE_EPOCH"))
+	return export.Options{Creator: "posterkit " + version(), Date: date, DPI: dpi}, err
 }
 
 func cmdRender(args []string, stdout, stderr io.Writer) int {
@@ -280,55 +235,44 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 	out := fl.String("out", "out", "")
 	guides := fl.Bool("guides", false, "")
 	pos, err := parse(fl, args)
-	if err != nil || !validDPI("render", *dpi, stderr) {
+	if err != nil {
 		return exitUsage
 	}
-	var fmts []batch.Format
-	for _, f := range strings.Split(*formats, ",") {
-		f = strings.TrimSpace(strings.ToLower(f))
-		if !slices.Contains(formatNames(), f) {
-			fmt.Fprintf(stderr, "posterkit render: --format %q: want a comma-separated list of %s\n", f, strings.Join(formatNames(), ", "))
-			return exitUsage
-		}
-		fmts = append(fmts, batch.Format(f))
-	}
-	t, ok := layoutArg("render", pos, stderr)
-	if !ok {
-		return exitUsage
-	}
-	reg, err := lf.registry()
+	fmts, err := export.ParseFormats(*formats)
 	if err != nil {
 		fmt.Fprintf(stderr, "posterkit render: %v\n", err)
 		return exitUsage
 	}
-	job := batch.Job{Template: t, Formats: fmts, DPI: *dpi, OutDir: *out, Fonts: reg, Guides: *guides}
-	switch {
-	case *lf.strings != "":
-		if strings.Contains(*lf.lang, ",") || *lf.lang == "all" || *lf.lang == batch.Blank || !template.ValidLang(*lf.lang) {
-			fmt.Fprintf(stderr, "posterkit render: --strings needs --lang with one language code (BCP 47, e.g. sw, pt-BR), got %q\n", *lf.lang)
-			return exitUsage
-		}
-		res, err := readStrings(*lf.strings)
+	t, ok := templateArg("render", pos, stderr)
+	if !ok {
+		return exitUsage
+	}
+	opt, err := options(*dpi)
+	if err != nil {
+		fmt.Fprintf(stderr, "posterkit render: %v\n", err)
+		return exitUsage
+	}
+	job := batch.Job{Template: t, Formats: fmts, Options: opt, OutDir: *out, Guides: *guides}
+	if job.Langs, err = batch.Langs(t, *lf.lang, *lf.strings != ""); err != nil {
+		fmt.Fprintf(stderr, "posterkit render: %v\n", err)
+		return exitUsage
+	}
+	if job.Fonts, err = lf.registry(); err != nil {
+		fmt.Fprintf(stderr, "posterkit render: %v\n", err)
+		return exitUsage
+	}
+	if *lf.strings != "" {
+		res, err := translation.ReadFile(*lf.strings)
 		if err != nil {
 			fmt.Fprintf(stderr, "posterkit render: %v\n", err)
 			return exitUsage
 		}
-		job.Langs = []string{*lf.lang}
 		job.Strings = func(string) (*template.Strings, error) { return res.Strings, nil }
-	case *lf.lang == "all":
-		job.Langs = append(append([]string(nil), t.Languages...), batch.Blank)
-	default:
-		for _, l := range strings.Split(*lf.lang, ",") {
-			l = strings.TrimSpace(l)
-			if l != batch.Blank && !slices.Contains(t.Languages, l) {
-				fmt.Fprintf(stderr, "posterkit render: --lang %q: layout %s has %s and blank (or all); for another language give its texts with --strings FILE\n",
-					l, t.Name, strings.Join(t.Languages, ", "))
-				return exitUsage
-			}
-			job.Langs = append(job.Langs, l)
-		}
 	}
-	batch.Creator = "posterkit " + version()
+	if err := job.Check(); err != nil {
+		fmt.Fprintf(stderr, "posterkit render: %v\n", err)
+		return exitUsage
+	}
 	fmt.Fprintf(stderr, "rendering %s (%s) in %d %s at %g DPI → %s\n",
 		t.Name, pageName(t), len(job.Langs), plural(len(job.Langs), "language", "languages"), *dpi, filepath.Join(*out, t.Name))
 	start := time.Now()
@@ -354,17 +298,24 @@ func cmdKit(args []string, stdout, stderr io.Writer) int {
 	out := fl.String("out", "out", "")
 	dpi := fl.Float64("dpi", 300, "")
 	pos, err := parse(fl, args)
-	if err != nil || !validDPI("kit", *dpi, stderr) {
+	if err != nil {
 		return exitUsage
 	}
-	t, ok := layoutArg("kit", pos, stderr)
+	t, ok := templateArg("kit", pos, stderr)
 	if !ok {
 		return exitUsage
 	}
-	batch.Creator = "posterkit " + version()
-	folder, zipPath, err := kit.Write(t, *out, *dpi)
+	opt, err := options(*dpi)
 	if err != nil {
 		fmt.Fprintf(stderr, "posterkit kit: %v\n", err)
+		return exitUsage
+	}
+	folder, zipPath, err := kit.Write(t, *out, opt)
+	if err != nil {
+		fmt.Fprintf(stderr, "posterkit kit: %v\n", err)
+		if errors.Is(err, export.ErrOptions) {
+			return exitUsage
+		}
 		return exitFailed
 	}
 	fmt.Fprintf(stdout, "translation kit for %s:\n  %s/\n  %s\nnext: translate template.pot or template.xlf, then see README.txt\n", t.Name, folder, zipPath)
@@ -376,14 +327,6 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
-}
-
-func formatNames() []string {
-	var out []string
-	for _, f := range batch.Formats {
-		out = append(out, string(f))
-	}
-	return out
 }
 
 func report(w io.Writer, r batch.Result) {
@@ -425,12 +368,7 @@ func cmdShape(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "posterkit shape: --script %q: want an ISO 15924 code such as Arab, Latn, Hani\n", *script)
 		return exitUsage
 	}
-	data, err := os.ReadFile(*fontFile)
-	if err != nil {
-		fmt.Fprintf(stderr, "posterkit shape: %v\n", err)
-		return exitUsage
-	}
-	f, err := fonts.Load(filepath.Base(*fontFile), data)
+	f, err := fonts.LoadFile(*fontFile)
 	if err != nil {
 		fmt.Fprintf(stderr, "posterkit shape: %v\n", err)
 		return exitUsage

@@ -2,19 +2,13 @@ package subset
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"math/bits"
 	"slices"
 	"strings"
-)
 
-// sfnt versions of the table directory.
-// https://learn.microsoft.com/en-us/typography/opentype/spec/otff#table-directory
-const (
-	versionTrueType = 0x00010000
-	versionApple    = 0x74727565 // 'true'
-	versionCFF      = 0x4F54544F // 'OTTO'
-	versionTTC      = 0x74746366 // 'ttcf'
+	"posterkit/fonts/internal/sfnt"
 )
 
 // usedTags are the tables Subset reads or copies.
@@ -27,39 +21,28 @@ var usedTags = map[string]bool{
 // readDirectory returns the tables of font that Subset uses, by tag. Of
 // duplicated tags the first entry wins.
 func readDirectory(font []byte) (map[string][]byte, error) {
-	if len(font) < 12 {
-		return nil, malformed("%d bytes is too short for an sfnt header", len(font))
+	version, tables, err := sfnt.Directory(font)
+	var dirErr *sfnt.Error
+	if errors.As(err, &dirErr) && len(font) < 12 {
+		return nil, malformed("%s", dirErr.Reason)
 	}
-	switch v := binary.BigEndian.Uint32(font); v {
-	case versionTrueType, versionApple:
-	case versionCFF:
+	switch version {
+	case sfnt.VersionTrueType, sfnt.VersionApple:
+	case sfnt.VersionCFF:
 		return nil, fmt.Errorf("%w: CFF outlines ('OTTO')", ErrNotTrueType)
-	case versionTTC:
+	case sfnt.VersionTTC:
 		return nil, ErrCollection
 	default:
-		return nil, malformed("unknown sfnt version %#08x", v)
+		return nil, malformed("unknown sfnt version %#08x", version)
 	}
-	// numTables is a uint16, and the loop below stays within the 16-byte
-	// records the file actually holds.
-	n := int(binary.BigEndian.Uint16(font[4:]))
-	if 12+16*n > len(font) {
-		return nil, malformed("table directory of %d tables runs past the end of the file", n)
+	if errors.As(err, &dirErr) {
+		return nil, malformed("%s", dirErr.Reason)
 	}
 	dir := make(map[string][]byte, len(usedTags))
-	for i := range n {
-		rec := font[12+16*i : 28+16*i]
-		tag := string(rec[:4])
-		off := uint64(binary.BigEndian.Uint32(rec[8:]))
-		length := uint64(binary.BigEndian.Uint32(rec[12:]))
-		// Checked for every table, used or not: a table past the end
-		// means the file was cut short.
-		if off+length > uint64(len(font)) {
-			return nil, malformed("%q table runs past the end of the file", tag)
+	for tag, data := range sfnt.Map(tables) {
+		if usedTags[tag] {
+			dir[tag] = data
 		}
-		if _, dup := dir[tag]; dup || !usedTags[tag] {
-			continue
-		}
-		dir[tag] = font[off : off+length : off+length]
 	}
 	return dir, nil
 }

@@ -17,7 +17,8 @@ import (
 
 	"posterkit/fonts"
 	"posterkit/internal/pdfcheck"
-	"posterkit/render"
+	"posterkit/layouts"
+	"posterkit/render/layout"
 	"posterkit/render/pdf"
 	"posterkit/render/raster"
 	"posterkit/render/scene"
@@ -26,7 +27,7 @@ import (
 )
 
 func bundled(t testing.TB) *template.Template {
-	tm, err := template.LoadBundled("wtisd-2009")
+	tm, err := layouts.Bundled("wtisd-2009")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +41,7 @@ var posterScenes = sync.OnceValues(func() (map[string]*scene.Scene, map[string]*
 	scenes, strs := map[string]*scene.Scene{}, map[string]*template.Strings{}
 	for _, lang := range tm.Languages {
 		s, _ := tm.LoadStrings(lang)
-		sc, _, err := render.Page(tm, lang, s, eng)
+		sc, _, err := layout.Page(tm, lang, s, eng)
 		if err != nil {
 			panic(err)
 		}
@@ -383,7 +384,7 @@ func TestCFFFontEmbeddedWhole(t *testing.T) {
 	}
 	tm := bundled(t)
 	strs, _ := tm.LoadStrings("en")
-	sc, _, err := render.Page(tm, "en", strs, text.NewEngine(fonts.Default().WithUserFonts(f)))
+	sc, _, err := layout.Page(tm, "en", strs, text.NewEngine(fonts.Default().WithUserFonts(f)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,9 +10,11 @@ import (
 	"image/png"
 	"io"
 	"math"
+
+	"posterkit/render/scene"
 )
 
-// compression is the zlib level Encode uses. BenchmarkEncodeA2, on the
+// compression is the zlib level Write uses. BenchmarkEncodeA2, on the
 // synthetic A2 poster at 300 dpi (5031×7087 px, 2 cores), as drawn and
 // with a photograph over its lower half:
 //
@@ -29,16 +31,21 @@ import (
 // (kept for the benchmark) go through image/png.
 const compression = png.BestSpeed
 
-// Encode writes img as a PNG of colour type 2 (8-bit RGB, no alpha) with a
-// pHYs chunk stating dpi as pixels per metre, so that viewers and print
-// tools know the intended size.
-//
-// An image that is not an opaque *image.RGBA is first composited onto
-// white, as paper would show it.
-func Encode(w io.Writer, img image.Image, dpi float64) error {
+// Write draws s at dpi (pixels per inch) and writes it to w as a PNG of
+// colour type 2 (8-bit RGB, no alpha) with a pHYs chunk stating the same
+// dpi as pixels per metre, so that viewers and print tools know the
+// intended size. The resolution is given once, so the pHYs always matches
+// the image.
+func Write(w io.Writer, s *scene.Scene, dpi float64) error {
+	img, err := Rasterize(s, dpi)
+	if err != nil {
+		return err
+	}
 	return encode(w, img, dpi, compression)
 }
 
+// encode writes img as Write's PNG. An image that is not an opaque
+// *image.RGBA is first composited onto white, as paper would show it.
 func encode(w io.Writer, img image.Image, dpi float64, level png.CompressionLevel) error {
 	ppm := math.Round(dpi / 0.0254)
 	if !(ppm >= 1 && ppm <= math.MaxUint32) {

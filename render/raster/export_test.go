@@ -8,6 +8,11 @@ import (
 	xdraw "golang.org/x/image/draw"
 )
 
+// Encode is what Write does after rasterising, for tests of any image.
+func Encode(w io.Writer, img image.Image, dpi float64) error {
+	return encode(w, img, dpi, compression)
+}
+
 // EncodeLevel is Encode at a chosen compression level, for benchmarks.
 func EncodeLevel(w io.Writer, img image.Image, dpi float64, level png.CompressionLevel) error {
 	return encode(w, img, dpi, level)

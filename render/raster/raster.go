@@ -49,7 +49,7 @@ const (
 	maxGlyphCache = 64 << 20
 )
 
-// ErrSize is returned by Rasterize and Encode for a page size or resolution
+// ErrSize is returned by Rasterize and Write for a page size or resolution
 // that is not finite and positive, or too large to allocate.
 var ErrSize = errors.New("raster: page size or resolution out of range")
 

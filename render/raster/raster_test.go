@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"posterkit/fonts"
+	"posterkit/render/geom"
 	"posterkit/render/raster"
 	"posterkit/render/scene"
 )
@@ -357,7 +358,7 @@ func TestOffPageAndInvalidGeometry(t *testing.T) {
 		{"huge points", line(-1e300, -1e300, 1e300, -1e300, 0, 1e300)},
 		{"huge control points", curve},
 		{"only a MoveTo", line(10, 10)},
-		{"LineTo without MoveTo", &scene.Path{Fill: black, Segments: []scene.Segment{{Op: scene.LineTo, Pts: [3]scene.Point{{X: 10, Y: 10}}}}}},
+		{"LineTo without MoveTo", &scene.Path{Fill: black, Path: geom.Path{Segments: []scene.Segment{{Op: scene.LineTo, Pts: [3]scene.Point{{X: 10, Y: 10}}}}}}},
 		{"NaN opacity", scene.Rectangle(scene.Rect{W: 10, H: 10}, scene.Paint{Opacity: nan})},
 		{"NaN image box", &scene.Image{Box: scene.Rect{X: nan, W: 10, H: 10}, Format: "png", Data: pngBytes(t, solid(2, 2, color.NRGBA{A: 255})), Opacity: 1}},
 		{"image far off the page", &scene.Image{Box: scene.Rect{X: 1e6, W: 1e6, H: 10}, Format: "png", Data: pngBytes(t, solid(2, 2, color.NRGBA{A: 255})), Opacity: 1}},

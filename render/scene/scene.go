@@ -9,15 +9,14 @@ import (
 	"image/color"
 
 	"posterkit/fonts"
+	"posterkit/render/geom"
 )
 
 // MM is one millimetre in points (1 pt = 1/72 in).
 const MM = 72 / 25.4
 
 // Rect is an axis-aligned rectangle in points.
-type Rect struct{ X, Y, W, H float64 }
-
-func (r Rect) String() string { return fmt.Sprintf("[%.2f %.2f %.2f %.2f]", r.X, r.Y, r.W, r.H) }
+type Rect = geom.Rect
 
 // Scene is one page. Coordinates are points with the origin at the top-left
 // corner of the media box (the trim box grown by the bleed), y down.
@@ -46,30 +45,26 @@ type Paint struct {
 	Opacity float64     // 0..1
 }
 
-// Op is a path operator.
-type Op uint8
-
-const (
-	MoveTo  Op = iota // 1 point
-	LineTo            // 1 point
-	QuadTo            // 2 points: control, end
-	CubicTo           // 3 points: control, control, end
-	Close             // 0 points
+// The geometry of scene items, in points (see package geom).
+type (
+	Point   = geom.Point
+	Segment = geom.Segment
+	Op      = geom.Op
 )
 
-// Point is a position in points.
-type Point struct{ X, Y float64 }
-
-// Segment is one path operation with its points.
-type Segment struct {
-	Op  Op
-	Pts [3]Point
-}
+// Path operators.
+const (
+	MoveTo  = geom.MoveTo
+	LineTo  = geom.LineTo
+	QuadTo  = geom.QuadTo
+	CubicTo = geom.CubicTo
+	Close   = geom.Close
+)
 
 // Path is a filled outline, non-zero winding.
 type Path struct {
-	Segments []Segment
-	Fill     Paint
+	geom.Path
+	Fill Paint
 }
 
 // Image is a raster image drawn into Box. Data is the file as read (PNG or
@@ -119,89 +114,12 @@ func (*Path) isItem()     {}
 func (*Image) isItem()    {}
 func (*GlyphRun) isItem() {}
 
-// Builder helpers for paths.
-
-// MoveTo starts a new subpath.
-func (p *Path) MoveTo(x, y float64) { p.add(MoveTo, Point{x, y}) }
-
-// LineTo adds a line.
-func (p *Path) LineTo(x, y float64) { p.add(LineTo, Point{x, y}) }
-
-// QuadTo adds a quadratic Bézier.
-func (p *Path) QuadTo(cx, cy, x, y float64) { p.add(QuadTo, Point{cx, cy}, Point{x, y}) }
-
-// CubicTo adds a cubic Bézier.
-func (p *Path) CubicTo(c1x, c1y, c2x, c2y, x, y float64) {
-	p.add(CubicTo, Point{c1x, c1y}, Point{c2x, c2y}, Point{x, y})
-}
-
-// Close closes the current subpath.
-func (p *Path) Close() { p.add(Close) }
-
-func (p *Path) add(op Op, pts ...Point) {
-	s := Segment{Op: op}
-	copy(s.Pts[:], pts)
-	p.Segments = append(p.Segments, s)
-}
-
-// Bounds returns the bounding box of the path's points (control points
-// included, so it may be slightly larger than the curve).
-func (p *Path) Bounds() Rect {
-	first := true
-	var x0, y0, x1, y1 float64
-	for _, s := range p.Segments {
-		for _, pt := range s.Pts[:s.Op.Points()] {
-			if first {
-				x0, y0, x1, y1 = pt.X, pt.Y, pt.X, pt.Y
-				first = false
-				continue
-			}
-			x0, y0 = min(x0, pt.X), min(y0, pt.Y)
-			x1, y1 = max(x1, pt.X), max(y1, pt.Y)
-		}
-	}
-	return Rect{x0, y0, x1 - x0, y1 - y0}
-}
-
-// Points is the number of points op takes.
-func (o Op) Points() int {
-	switch o {
-	case MoveTo, LineTo:
-		return 1
-	case QuadTo:
-		return 2
-	case CubicTo:
-		return 3
-	}
-	return 0
-}
-
 // Rectangle returns a closed rectangular path.
-func Rectangle(r Rect, fill Paint) *Path {
-	p := &Path{Fill: fill}
-	p.MoveTo(r.X, r.Y)
-	p.LineTo(r.X+r.W, r.Y)
-	p.LineTo(r.X+r.W, r.Y+r.H)
-	p.LineTo(r.X, r.Y+r.H)
-	p.Close()
-	return p
-}
-
-// kappa is the control-point distance for a quarter circle of radius 1
-// drawn with one cubic Bézier.
-const kappa = 0.5522847498307936
+func Rectangle(r Rect, fill Paint) *Path { return &Path{Path: geom.Rectangle(r), Fill: fill} }
 
 // Ellipse returns a closed elliptical path of four cubic Béziers.
 func Ellipse(cx, cy, rx, ry float64, fill Paint) *Path {
-	p := &Path{Fill: fill}
-	kx, ky := kappa*rx, kappa*ry
-	p.MoveTo(cx+rx, cy)
-	p.CubicTo(cx+rx, cy+ky, cx+kx, cy+ry, cx, cy+ry)
-	p.CubicTo(cx-kx, cy+ry, cx-rx, cy+ky, cx-rx, cy)
-	p.CubicTo(cx-rx, cy-ky, cx-kx, cy-ry, cx, cy-ry)
-	p.CubicTo(cx+kx, cy-ry, cx+rx, cy-ky, cx+rx, cy)
-	p.Close()
-	return p
+	return &Path{Path: geom.Ellipse(cx, cy, rx, ry), Fill: fill}
 }
 
 // Frame returns a closed rectangular ring of width w drawn inside r: an
@@ -219,4 +137,42 @@ func Frame(r Rect, w float64, fill Paint) *Path {
 	p.LineTo(x1, y0)
 	p.Close()
 	return p
+}
+
+func (p Paint) String() string {
+	c := p.Color
+	if p.Opacity == 1 {
+		return fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B)
+	}
+	return fmt.Sprintf("#%02x%02x%02x@%g", c.R, c.G, c.B, p.Opacity)
+}
+
+func (g Glyph) String() string {
+	s := fmt.Sprintf("gid %d at (%.2f, %.2f) adv %.2f cluster %d", g.ID, g.X, g.Y, g.Advance, g.Cluster)
+	if g.Text != "" {
+		s += fmt.Sprintf(" %q", g.Text)
+	}
+	if g.Offset != (Point{}) {
+		s += fmt.Sprintf(" offset (%.2f, %.2f)", g.Offset.X, g.Offset.Y)
+	}
+	return s
+}
+
+func (p *Path) String() string {
+	return fmt.Sprintf("path of %d segments, bounds %v, fill %v", len(p.Segments), p.Bounds(), p.Fill)
+}
+
+func (im *Image) String() string {
+	return fmt.Sprintf("%s image %q in %v, opacity %g", im.Format, im.Name, im.Box, im.Opacity)
+}
+
+func (gr *GlyphRun) String() string {
+	dir, text := "ltr", ""
+	if gr.RTL {
+		dir = "rtl"
+	}
+	for _, g := range gr.Glyphs {
+		text += g.Text
+	}
+	return fmt.Sprintf("%s %g pt %s, %d glyphs %q, fill %v", gr.Font, gr.Size, dir, len(gr.Glyphs), text, gr.Fill)
 }

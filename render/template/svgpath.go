@@ -5,7 +5,7 @@ import (
 	"math"
 	"strconv"
 
-	"posterkit/render/scene"
+	"posterkit/render/geom"
 )
 
 // maxPathCommands bounds the SVG path data one artwork item may hold; the
@@ -14,15 +14,15 @@ const maxPathCommands = 100000
 
 // parsePathData reads SVG path data (https://www.w3.org/TR/SVG2/paths.html#PathData):
 // M L H V C S Q T A Z, absolute and relative, in the template's units.
-func parsePathData(d string) (*scene.Path, error) {
-	p := &scene.Path{}
+func parsePathData(d string) (geom.Path, error) {
+	var p geom.Path
 	s := pathScanner{s: d}
-	var cur, start, lastCtrl scene.Point
+	var cur, start, lastCtrl geom.Point
 	var prevCmd byte
 	cmd := byte(0)
 	for n := 0; ; n++ {
 		if n > maxPathCommands {
-			return nil, fmt.Errorf("more than %d path commands", maxPathCommands)
+			return geom.Path{}, fmt.Errorf("more than %d path commands", maxPathCommands)
 		}
 		s.skipSep()
 		if s.eof() {
@@ -30,23 +30,23 @@ func parsePathData(d string) (*scene.Path, error) {
 		}
 		if c := s.s[s.i]; isCmd(c) {
 			if cmd == 0 && c|0x20 != 'm' {
-				return nil, fmt.Errorf("path data must start with a moveto (M or m), found %q", c)
+				return geom.Path{}, fmt.Errorf("path data must start with a moveto (M or m), found %q", c)
 			}
 			cmd = c
 			s.i++
 		} else if cmd == 0 {
-			return nil, fmt.Errorf("path data must start with a moveto (M or m), found %q at offset %d", c, s.i)
+			return geom.Path{}, fmt.Errorf("path data must start with a moveto (M or m), found %q at offset %d", c, s.i)
 		} else if cmd == 'M' {
 			cmd = 'L' // extra coordinate pairs after a moveto are lineto
 		} else if cmd == 'm' {
 			cmd = 'l'
 		} else if cmd == 'Z' || cmd == 'z' {
-			return nil, fmt.Errorf("unexpected number after Z at offset %d", s.i)
+			return geom.Path{}, fmt.Errorf("unexpected number after Z at offset %d", s.i)
 		}
 		rel := cmd >= 'a'
 		base := cur
 		if !rel {
-			base = scene.Point{}
+			base = geom.Point{}
 		}
 		var err error
 		num := func() float64 {
@@ -57,10 +57,10 @@ func parsePathData(d string) (*scene.Path, error) {
 			v, err = s.number()
 			return v
 		}
-		pt := func() scene.Point {
+		pt := func() geom.Point {
 			x := num()
 			y := num()
-			return scene.Point{X: base.X + x, Y: base.Y + y}
+			return geom.Point{X: base.X + x, Y: base.Y + y}
 		}
 		switch cmd | 0x20 { // lower case
 		case 'm':
@@ -93,7 +93,7 @@ func parsePathData(d string) (*scene.Path, error) {
 		case 's':
 			c1 := cur
 			if k := prevCmd | 0x20; k == 'c' || k == 's' {
-				c1 = scene.Point{X: 2*cur.X - lastCtrl.X, Y: 2*cur.Y - lastCtrl.Y}
+				c1 = geom.Point{X: 2*cur.X - lastCtrl.X, Y: 2*cur.Y - lastCtrl.Y}
 			}
 			c2, e := pt(), pt()
 			p.CubicTo(c1.X, c1.Y, c2.X, c2.Y, e.X, e.Y)
@@ -105,7 +105,7 @@ func parsePathData(d string) (*scene.Path, error) {
 		case 't':
 			c := cur
 			if k := prevCmd | 0x20; k == 'q' || k == 't' {
-				c = scene.Point{X: 2*cur.X - lastCtrl.X, Y: 2*cur.Y - lastCtrl.Y}
+				c = geom.Point{X: 2*cur.X - lastCtrl.X, Y: 2*cur.Y - lastCtrl.Y}
 			}
 			e := pt()
 			p.QuadTo(c.X, c.Y, e.X, e.Y)
@@ -119,7 +119,7 @@ func parsePathData(d string) (*scene.Path, error) {
 			}
 			e := pt()
 			if err == nil {
-				arcTo(p, cur, e, rx, ry, rot, large, sweep)
+				arcTo(&p, cur, e, rx, ry, rot, large, sweep)
 			}
 			cur = e
 		case 'z':
@@ -127,12 +127,12 @@ func parsePathData(d string) (*scene.Path, error) {
 			cur = start
 		}
 		if err != nil {
-			return nil, err
+			return geom.Path{}, err
 		}
 		prevCmd = cmd
 	}
 	if len(p.Segments) == 0 {
-		return nil, fmt.Errorf("empty path data")
+		return geom.Path{}, fmt.Errorf("empty path data")
 	}
 	return p, nil
 }
@@ -228,7 +228,7 @@ func (s *pathScanner) flag() (bool, error) {
 
 // arcTo appends an elliptical arc as cubic Béziers, following the SVG
 // implementation notes (endpoint to centre parameterisation, F.6.5).
-func arcTo(p *scene.Path, from, to scene.Point, rx, ry, rotDeg float64, large, sweep bool) {
+func arcTo(p *geom.Path, from, to geom.Point, rx, ry, rotDeg float64, large, sweep bool) {
 	if from == to {
 		return
 	}

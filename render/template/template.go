@@ -1,7 +1,10 @@
-// Package template reads posterkit layouts: a folder with layout.yaml (page,
-// bleed, artwork, styles, text frames) and strings/<lang>.yaml. It checks
-// everything it reads and reports errors by file, line and field; it does
-// no layout.
+// Package template reads posterkit templates: a folder with layout.yaml
+// (page, bleed, artwork, styles, text frames) and strings/<lang>.yaml. It
+// checks everything it reads and reports errors by file, line and field. It
+// is the input model, in the template's own units (millimetres from the
+// trim box's top-left corner, sizes in points): turning a template into a
+// scene is the layout step's business (render/layout), and finding bundled
+// templates is package layouts'.
 package template
 
 import (
@@ -9,7 +12,6 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	"image/color"
 	_ "image/jpeg" // image.DecodeConfig of JPEG artwork
 	_ "image/png"  // and PNG
 	"io/fs"
@@ -24,15 +26,12 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"posterkit/assets"
 	"posterkit/fonts"
-	"posterkit/layouts"
-	"posterkit/render/scene"
-	"posterkit/render/text"
+	"posterkit/render/geom"
 )
 
-// Template is a loaded layout. Lengths are millimetres from the trim box's
-// top-left corner, y down; sizes are points.
+// Template is a loaded template. Lengths are millimetres from the trim
+// box's top-left corner, y down; sizes are points.
 type Template struct {
 	Name      string // the folder's base name
 	Title     string
@@ -54,33 +53,41 @@ type Style struct {
 	Name             string
 	Role             fonts.Role
 	Weight           fonts.Weight
-	MinSize, MaxSize float64
-	Leading          float64
-	Color            scene.Paint
-	LetterSpacing    float64
+	MinSize, MaxSize float64 // pt; copy-fit chooses between them
+	Leading          float64 // line height as a multiple of the size; 1.2 when the file gives none
+	Color            Color
+	LetterSpacing    float64 // em between clusters; 0 (the default) adds none
 }
 
-// TextStyle is what the text engine needs of s.
-func (s *Style) TextStyle() text.Style {
-	return text.Style{Role: s.Role, Weight: s.Weight, Leading: s.Leading, LetterSpacing: s.LetterSpacing}
-}
+// Color is an sRGB colour, #RRGGBB in the file.
+type Color struct{ R, G, B uint8 }
 
-// Shape is one artwork item: a filled path in mm, or an image.
+// Shape is one artwork item: a filled path, or an image.
 type Shape struct {
-	Path  *scene.Path  // mm; nil for an image
-	Image *scene.Image // Box in mm; nil for a path
-	Line  int          // in layout.yaml
+	Path    *geom.Path // mm; nil for an image
+	Fill    Color      // of the path
+	Opacity float64    // 0..1, of the path or image; 1 when the file gives none
+	Image   *Image     // nil for a path
+	Line    int        // in layout.yaml
+}
+
+// Image is an artwork image as read from its file.
+type Image struct {
+	Box    geom.Rect // mm
+	Format string    // "png" or "jpeg"
+	Data   []byte    // the file, so a PDF can pass JPEG through
+	Name   string    // the path the template gives
 }
 
 // Frame is a text frame.
 type Frame struct {
-	ID         string
-	X, Y, W, H float64 // mm
-	Style      *Style
-	Align      text.Align
-	VAlign     text.VAlign
-	MaxLines   int
-	Line       int
+	ID       string
+	Box      geom.Rect // mm
+	Style    *Style
+	Align    Align
+	VAlign   VAlign
+	MaxLines int // 0: as many lines as the box height allows
+	Line     int // in layout.yaml
 }
 
 // Error is a problem in a layout or strings file, with its position.
@@ -126,7 +133,7 @@ func Load(fsys fs.FS, dir string, assets fs.FS) (*Template, error) {
 	data, err := fs.ReadFile(sub, LayoutFile)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("%s: no such layout (missing %s)", dir, LayoutFile)
+			return nil, fmt.Errorf("%s: no such template (missing %s)", dir, LayoutFile)
 		}
 		return nil, err
 	}
@@ -145,20 +152,7 @@ func Load(fsys fs.FS, dir string, assets fs.FS) (*Template, error) {
 	return t, nil
 }
 
-// LoadBundled loads the bundled layout name (see package layouts), with the
-// bundled artwork.
-func LoadBundled(name string) (*Template, error) {
-	if !slices.Contains(layouts.Names(), name) {
-		return nil, fmt.Errorf("no bundled layout %q (there are %s)", name, strings.Join(layouts.Names(), ", "))
-	}
-	sub, err := fs.Sub(layouts.FS(), name)
-	if err != nil {
-		return nil, err
-	}
-	return Load(sub, "layouts/"+name, assets.FS())
-}
-
-// Dir is the layout's folder as given to Load.
+// Dir is the template's folder as given to Load.
 func (t *Template) Dir() string { return t.dir }
 
 // decoder walks YAML nodes, collecting errors with positions.
@@ -429,15 +423,15 @@ func (d *decoder) page(t *Template, n *yaml.Node) {
 
 var hexColor = regexp.MustCompile(`^#([0-9a-fA-F]{6})$`)
 
-func (d *decoder) color(n *yaml.Node, field string) scene.Paint {
+func (d *decoder) color(n *yaml.Node, field string) Color {
 	s := d.str(n, field)
 	m := hexColor.FindStringSubmatch(s)
 	if m == nil {
 		d.errf(n, field, "expected a colour #RRGGBB, found %q", s)
-		return scene.Paint{Opacity: 1}
+		return Color{}
 	}
 	v, _ := strconv.ParseUint(m[1], 16, 32)
-	return scene.Paint{Color: colorOf(v), Opacity: 1}
+	return Color{R: uint8(v >> 16), G: uint8(v >> 8), B: uint8(v)}
 }
 
 func (d *decoder) opacity(m map[string]*yaml.Node, field string) float64 {
@@ -457,7 +451,7 @@ var weights = map[string]fonts.Weight{"regular": fonts.Regular, "bold": fonts.Bo
 func (d *decoder) style(name string, n *yaml.Node) *Style {
 	field := "styles." + name
 	m := d.mapping(n, field, "font", "weight", "size", "leading", "color", "letter_spacing")
-	s := &Style{Name: name, Weight: fonts.Regular, Leading: 1.2, Color: scene.Paint{Opacity: 1}}
+	s := &Style{Name: name, Weight: fonts.Regular, Leading: 1.2}
 	if v, ok := m["font"]; ok {
 		switch d.str(v, field+".font") {
 		case "display":
@@ -534,16 +528,15 @@ func (d *decoder) shape(t *Template, n *yaml.Node, field string, assets fs.FS) *
 	if v, ok := m["image"]; ok {
 		return d.image(t, n, v, m, field, op, assets)
 	}
-	fill := scene.Paint{Opacity: 1}
+	s := &Shape{Line: n.Line, Opacity: op}
 	if v := d.required(m, n, field, "fill"); v != nil {
-		fill = d.color(v, field+".fill")
+		s.Fill = d.color(v, field+".fill")
 	}
-	fill.Opacity = op
-	s := &Shape{Line: n.Line}
+	var p geom.Path
 	switch {
 	case m["rect"] != nil:
 		x, y, w, h := d.box(m["rect"], field+".rect")
-		s.Path = scene.Rectangle(scene.Rect{X: x, Y: y, W: w, H: h}, fill)
+		p = geom.Rectangle(geom.Rect{X: x, Y: y, W: w, H: h})
 	case m["circle"] != nil:
 		v := m["circle"]
 		cm := d.mapping(v, field+".circle", "cx", "cy", "r")
@@ -556,7 +549,7 @@ func (d *decoder) shape(t *Template, n *yaml.Node, field string, assets fs.FS) *
 		if c[2] <= 0 {
 			d.errf(v, field+".circle.r", "must be greater than 0")
 		}
-		s.Path = scene.Ellipse(c[0], c[1], c[2], c[2], fill)
+		p = geom.Ellipse(c[0], c[1], c[2], c[2])
 	case m["ellipse"] != nil:
 		v := m["ellipse"]
 		em := d.mapping(v, field+".ellipse", "cx", "cy", "rx", "ry")
@@ -569,16 +562,15 @@ func (d *decoder) shape(t *Template, n *yaml.Node, field string, assets fs.FS) *
 		if c[2] <= 0 || c[3] <= 0 {
 			d.errf(v, field+".ellipse", "rx and ry must be greater than 0")
 		}
-		s.Path = scene.Ellipse(c[0], c[1], c[2], c[3], fill)
+		p = geom.Ellipse(c[0], c[1], c[2], c[3])
 	case m["path"] != nil:
-		p, err := parsePathData(d.str(m["path"], field+".path"))
-		if err != nil {
+		var err error
+		if p, err = parsePathData(d.str(m["path"], field+".path")); err != nil {
 			d.errf(m["path"], field+".path", "%v", err)
 			return nil
 		}
-		p.Fill = fill
-		s.Path = p
 	}
+	s.Path = &p
 	return s
 }
 
@@ -611,8 +603,8 @@ func (d *decoder) image(t *Template, n, v *yaml.Node, m map[string]*yaml.Node, f
 		d.errf(v, field+".image", "%q is too large (%d×%d pixels)", name, cfg.Width, cfg.Height)
 		return nil
 	}
-	return &Shape{Line: n.Line, Image: &scene.Image{
-		Box: scene.Rect{X: x, Y: y, W: w, H: h}, Format: format, Data: data, Name: name, Opacity: op,
+	return &Shape{Line: n.Line, Opacity: op, Image: &Image{
+		Box: geom.Rect{X: x, Y: y, W: w, H: h}, Format: format, Data: data, Name: name,
 	}}
 }
 
@@ -626,7 +618,7 @@ func (d *decoder) frame(t *Template, n *yaml.Node, field string) *Frame {
 		}
 	}
 	if v := d.required(m, n, field, "box"); v != nil {
-		f.X, f.Y, f.W, f.H = d.box(v, field+".box")
+		f.Box.X, f.Box.Y, f.Box.W, f.Box.H = d.box(v, field+".box")
 	}
 	if v := d.required(m, n, field, "style"); v != nil {
 		name := d.str(v, field+".style")
@@ -636,14 +628,14 @@ func (d *decoder) frame(t *Template, n *yaml.Node, field string) *Frame {
 		}
 	}
 	if v, ok := m["align"]; ok {
-		a, err := text.ParseAlign(d.str(v, field+".align"))
+		a, err := parseAlign(d.str(v, field+".align"))
 		if err != nil {
 			d.errf(v, field+".align", "%v", err)
 		}
 		f.Align = a
 	}
 	if v, ok := m["valign"]; ok {
-		a, err := text.ParseVAlign(d.str(v, field+".valign"))
+		a, err := parseVAlign(d.str(v, field+".valign"))
 		if err != nil {
 			d.errf(v, field+".valign", "%v", err)
 		}
@@ -702,8 +694,4 @@ func ParseStrings(file string, data []byte) (*Strings, error) {
 		return nil, errors.Join(d.errs...)
 	}
 	return s, nil
-}
-
-func colorOf(v uint64) color.NRGBA {
-	return color.NRGBA{R: uint8(v >> 16), G: uint8(v >> 8), B: uint8(v), A: 255}
 }

@@ -6,6 +6,7 @@
 package text
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -38,7 +39,8 @@ type Style struct {
 }
 
 // Engine shapes and lays out text. It keeps shaping caches and buffers: it is
-// not safe for concurrent use; make one per goroutine.
+// not safe for concurrent use; make one per goroutine. The zero value has
+// no fonts and is unusable: make engines with NewEngine.
 type Engine struct {
 	reg    *fonts.Registry
 	seg    shaping.Segmenter
@@ -48,7 +50,7 @@ type Engine struct {
 	byFace map[*gofont.Face]*fonts.Font
 }
 
-// NewEngine returns an engine drawing fonts from reg.
+// NewEngine returns an engine drawing fonts from reg, and only from reg.
 func NewEngine(reg *fonts.Registry) *Engine {
 	return &Engine{reg: reg, faces: map[*fonts.Font]*gofont.Face{}, byFace: map[*gofont.Face]*fonts.Font{}}
 }
@@ -213,9 +215,14 @@ func (m *fontmap) mustFace(f *fonts.Font) *gofont.Face {
 		m.err = err
 	}
 	if fc == nil {
-		// An unparsable user font: fall back to the first embedded font so
-		// segmentation goes on; the error is reported by Shape.
-		fc, _ = m.e.face(fonts.Default().Family(fonts.NotoSans, fonts.Regular))
+		// An unparsable user font: fall back to the first font of the
+		// paragraph's chain that parses, so segmentation goes on; the
+		// error is reported by Shape.
+		for _, alt := range m.chainFor(m.paraScript) {
+			if fc, _ = m.e.face(alt); fc != nil {
+				break
+			}
+		}
 	}
 	return fc
 }
@@ -227,6 +234,12 @@ func invisible(r rune) bool {
 		harfbuzz.IsDefaultIgnorable(r)
 }
 
+// errNoFonts is returned by Shape for an engine whose registry is empty.
+var errNoFonts = errors.New("text: no fonts (make the engine with NewEngine and a registry)")
+
+// Registry returns the fonts the engine draws from.
+func (e *Engine) Registry() *fonts.Registry { return e.reg }
+
 // Shape itemises and shapes text in language lang. Paragraphs are separated
 // by line feeds. Characters no font covers are listed in Block.Missing (they
 // are drawn as the font's .notdef glyph if drawn at all; callers decide).
@@ -237,8 +250,11 @@ func (e *Engine) Shape(text, lang string, st Style) (*Block, error) {
 	runes := []rune(text)
 	b := &Block{Lang: lang, Dir: Direction(lang, text), Script: dominantScript(runes), Style: st}
 	fm := &fontmap{e: e, style: st, paraScript: b.Script, chains: map[language.Script][]*fonts.Font{}, seen: map[rune]bool{}}
-	primary := e.reg.Chain(b.Script, st.Role, st.Weight)[0]
-	if fc, err := e.face(primary); err == nil {
+	chain := e.reg.Chain(b.Script, st.Role, st.Weight)
+	if len(chain) == 0 {
+		return nil, errNoFonts
+	}
+	if fc, err := e.face(chain[0]); err == nil {
 		if ext, ok := fc.FontHExtents(); ok {
 			upem := float64(fc.Upem())
 			b.Ascent, b.Descent = float64(ext.Ascender)/upem, -float64(ext.Descender)/upem

@@ -1,7 +1,6 @@
 package text
 
 import (
-	"fmt"
 	"sort"
 	"unicode"
 
@@ -24,16 +23,6 @@ var alignNames = [...]string{"start", "center", "end", "justify"}
 
 func (a Align) String() string { return alignNames[a] }
 
-// ParseAlign reads "start", "center", "end" or "justify".
-func ParseAlign(s string) (Align, error) {
-	for i, n := range alignNames {
-		if s == n {
-			return Align(i), nil
-		}
-	}
-	return 0, fmt.Errorf("unknown alignment %q (want start, center, end or justify)", s)
-}
-
 // VAlign is a frame's vertical alignment.
 type VAlign uint8
 
@@ -46,16 +35,6 @@ const (
 var valignNames = [...]string{"top", "middle", "bottom"}
 
 func (v VAlign) String() string { return valignNames[v] }
-
-// ParseVAlign reads "top", "middle" or "bottom".
-func ParseVAlign(s string) (VAlign, error) {
-	for i, n := range valignNames {
-		if s == n {
-			return VAlign(i), nil
-		}
-	}
-	return 0, fmt.Errorf("unknown vertical alignment %q (want top, middle or bottom)", s)
-}
 
 // PlacedRun is a run with glyph positions in points on the page: X, Y is
 // each glyph's origin on the baseline, y down. Place returns the runs of

@@ -1,18 +1,19 @@
-package render_test
+package layout_test
 
 import (
 	"strings"
 	"testing"
 
 	"posterkit/fonts"
-	"posterkit/render"
+	"posterkit/layouts"
+	"posterkit/render/layout"
 	"posterkit/render/scene"
 	"posterkit/render/template"
 	"posterkit/render/text"
 )
 
 func bundled(t testing.TB) *template.Template {
-	tm, err := template.LoadBundled("wtisd-2009")
+	tm, err := layouts.Bundled("wtisd-2009")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,7 +28,7 @@ func TestSceneGeometryAndText(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s, frames, err := render.Page(tm, lang, strs, eng)
+		s, frames, err := layout.Page(tm, lang, strs, eng)
 		if err != nil {
 			t.Fatalf("%s: %v", lang, err)
 		}
@@ -81,7 +82,7 @@ func strip(s string) string {
 
 func TestBlankHasNoText(t *testing.T) {
 	tm := bundled(t)
-	s, _, err := render.Page(tm, "blank", nil, text.NewEngine(fonts.Default()))
+	s, _, err := layout.Page(tm, "blank", nil, text.NewEngine(fonts.Default()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,14 +104,14 @@ func BenchmarkLayoutPoster(b *testing.B) {
 	strs := map[string]*template.Strings{}
 	for _, lang := range tm.Languages {
 		strs[lang], _ = tm.LoadStrings(lang)
-		if _, _, err := render.Page(tm, lang, strs[lang], eng); err != nil {
+		if _, _, err := layout.Page(tm, lang, strs[lang], eng); err != nil {
 			b.Fatal(err)
 		}
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		for _, lang := range tm.Languages {
-			render.Page(tm, lang, strs[lang], eng)
+			layout.Page(tm, lang, strs[lang], eng)
 		}
 	}
 }

@@ -16,11 +16,13 @@ import (
 	"time"
 
 	"posterkit/fonts"
-	"posterkit/render"
-	"posterkit/render/batch"
+	"posterkit/internal/atomicfile"
+	"posterkit/render/export"
+	"posterkit/render/layout"
+	"posterkit/render/scene"
 	"posterkit/render/template"
 	"posterkit/render/text"
-	"posterkit/render/translation"
+	"posterkit/translation"
 )
 
 // Files of a kit, in the order they are made.
@@ -36,34 +38,35 @@ const (
 // referenceLang is shown to translators beside the source language.
 const referenceLang = "fr"
 
-// Write makes the kit of t in dir/<layout>-kit and dir/<layout>-kit.zip
-// and returns the folder and the zip's path. dpi is blank.png's resolution.
-func Write(t *template.Template, dir string, dpi float64) (folder, zipPath string, err error) {
+// Write makes the kit of t in dir/<template>-kit and
+// dir/<template>-kit.zip and returns the folder and the zip's path. opt
+// sets the PDFs' creator and date and blank.png's resolution.
+func Write(t *template.Template, dir string, opt export.Options) (folder, zipPath string, err error) {
 	folder = filepath.Join(dir, t.Name+"-kit")
 	zipPath = folder + ".zip"
+	w, h := layout.MediaSize(t)
+	if err := opt.Check(w, h, []export.Format{export.PNG}); err != nil {
+		return "", "", err
+	}
 	files := map[string][]byte{}
 	eng := text.NewEngine(fonts.Default())
 
-	blank, _, err := render.Page(t, batch.Blank, nil, eng)
-	if err != nil {
-		return "", "", err
-	}
-	for name, f := range map[string]batch.Format{BlankPDF: batch.PDF, BlankPNG: batch.PNG} {
-		var buf bytes.Buffer
-		if err := batch.Draw(f, blank, dpi, &buf); err != nil {
-			return "", "", fmt.Errorf("%s: %w", name, err)
-		}
-		files[name] = buf.Bytes()
-	}
+	blank := layout.BlankPage(t)
 	guides := *blank // the same artwork, with the guides layer added
-	if err := render.AddGuides(&guides, t, eng); err != nil {
+	if err := layout.AddGuides(&guides, t, eng); err != nil {
 		return "", "", err
 	}
-	var buf bytes.Buffer
-	if err := batch.Draw(batch.PDF, &guides, dpi, &buf); err != nil {
-		return "", "", fmt.Errorf("%s: %w", GuidesPDF, err)
+	for _, out := range []struct {
+		name  string
+		scene *scene.Scene
+		f     export.Format
+	}{{BlankPDF, blank, export.PDF}, {BlankPNG, blank, export.PNG}, {GuidesPDF, &guides, export.PDF}} {
+		var buf bytes.Buffer
+		if err := export.Write(&buf, out.f, out.scene, opt); err != nil {
+			return "", "", fmt.Errorf("%s: %w", out.name, err)
+		}
+		files[out.name] = buf.Bytes()
 	}
-	files[GuidesPDF] = buf.Bytes()
 
 	cat, err := Catalog(t)
 	if err != nil {
@@ -81,7 +84,7 @@ func Write(t *template.Template, dir string, dpi float64) (folder, zipPath strin
 
 	order := []string{BlankPDF, BlankPNG, GuidesPDF, POT, XLIFF, Readme}
 	for _, name := range order {
-		if err := batch.WriteFile(filepath.Join(folder, name), files[name]); err != nil {
+		if err := atomicfile.WriteFile(filepath.Join(folder, name), files[name]); err != nil {
 			return "", "", err
 		}
 	}
@@ -98,7 +101,7 @@ func Write(t *template.Template, dir string, dpi float64) (folder, zipPath strin
 	if err := zw.Close(); err != nil {
 		return "", "", err
 	}
-	return folder, zipPath, batch.WriteFile(zipPath, z.Bytes())
+	return folder, zipPath, atomicfile.WriteFile(zipPath, z.Bytes())
 }
 
 // Catalog returns t's strings to translate: the source language's text of
@@ -114,7 +117,7 @@ func Catalog(t *template.Template) (*translation.Catalog, error) {
 	// The size each frame's source text is set at: a translation that
 	// keeps about as many characters keeps the poster's look.
 	srcSize := map[string]float64{}
-	for _, fc := range render.Check(t, t.Source, src, text.NewEngine(fonts.Default())) {
+	for _, fc := range layout.Check(t, t.Source, src, text.NewEngine(fonts.Default())) {
 		srcSize[fc.ID] = fc.Size
 	}
 	for _, f := range t.Frames {
@@ -127,7 +130,7 @@ func Catalog(t *template.Template) (*translation.Catalog, error) {
 			lines = fmt.Sprintf("at most %d lines", f.MaxLines)
 		}
 		e.Notes = append(e.Notes,
-			fmt.Sprintf("Frame %s: %g × %g mm, %s; text %g to %g pt (the largest size that fits is used).", f.ID, f.W, f.H, lines, f.Style.MinSize, f.Style.MaxSize),
+			fmt.Sprintf("Frame %s: %g × %g mm, %s; text %g to %g pt (the largest size that fits is used).", f.ID, f.Box.W, f.Box.H, lines, f.Style.MinSize, f.Style.MaxSize),
 			budget(f, srcSize[f.ID], t.Source, len([]rune(e.Source))))
 		if strings.Contains(e.Source, "\n") {
 			e.Notes = append(e.Notes, "Line breaks separate paragraphs (or keep a name and a date apart): keep them where they make sense in your language.")
@@ -153,11 +156,11 @@ func budget(f *template.Frame, srcSize float64, srcLang string, srcLen int) stri
 // a guide for translators; posterkit check gives the real answer.
 func Budget(f *template.Frame, size float64) int {
 	lineH := f.Style.Leading * size
-	lines := math.Floor(f.H*72/25.4/lineH + 1e-9)
+	lines := math.Floor(f.Box.H*72/25.4/lineH + 1e-9)
 	if f.MaxLines > 0 {
 		lines = min(lines, float64(f.MaxLines))
 	}
-	perLine := math.Floor(f.W * 72 / 25.4 / (0.5 * size))
+	perLine := math.Floor(f.Box.W * 72 / 25.4 / (0.5 * size))
 	n := int(lines * perLine)
 	if n > 100 {
 		n = n / 10 * 10

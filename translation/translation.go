@@ -1,6 +1,7 @@
-// Package translation owns posterkit's translation kit files: it writes a
-// layout's strings as a gettext PO template or an XLIFF 2.0 template for
-// translators, and reads the filled files back into template.Strings. It
+// Package translation owns posterkit's strings files: it writes a
+// template's strings as a gettext PO template or an XLIFF 2.0 template for
+// translators, and reads any strings file — filled PO or XLIFF, or a YAML
+// strings file like a template's own — back into template.Strings. It
 // knows nothing of frames beyond their ids and texts: deciding which strings
 // to export, and checking that translations fit, is left to its callers.
 //
@@ -13,6 +14,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"os"
 	"path"
 	"strings"
 
@@ -65,15 +67,31 @@ const (
 )
 
 // ErrUnknownFormat is returned (wrapped) by Read for a name whose extension
-// is none of .po, .pot, .xlf and .xliff.
-var ErrUnknownFormat = errors.New("unknown translation file type; want .po, .pot, .xlf or .xliff")
+// is none of .po, .pot, .xlf, .xliff, .yaml and .yml.
+var ErrUnknownFormat = errors.New("unknown strings file type; want .po, .xlf, .xliff or .yaml")
 
-// Read parses a filled PO (also .pot) or XLIFF 2.0 file, chosen by the
-// extension of name, into frame id → translated text. name is used in error
+// ReadFile reads the strings file name (see Read).
+func ReadFile(name string) (*Result, error) {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("translation: %w", err)
+	}
+	return Read(name, data)
+}
+
+// Read parses a strings file, its format chosen by the extension of name:
+// a filled PO (also .pot) or XLIFF 2.0 file, or a YAML strings file (frame
+// id: text), into frame id → translated text. name is used in error
 // messages and as Result.Strings.File.
 func Read(name string, data []byte) (*Result, error) {
 	var parse func(*reader, []byte) error
 	switch strings.ToLower(path.Ext(name)) {
+	case ".yaml", ".yml":
+		s, err := template.ParseStrings(name, data)
+		if err != nil {
+			return nil, err
+		}
+		return &Result{Strings: s}, nil
 	case ".po", ".pot":
 		parse = (*reader).po
 	case ".xlf", ".xliff":

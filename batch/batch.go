@@ -1,0 +1,218 @@
+// Package batch renders a set of outputs — a template in several languages
+// and formats — on a pool of goroutines, writes every file atomically
+// (package atomicfile: no half-written file is ever left), and reports per
+// language what it made, how long it took, or why it failed. Drawing goes
+// through the one door to the backends, package export.
+package batch
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"posterkit/fonts"
+	"posterkit/internal/atomicfile"
+	"posterkit/render/export"
+	"posterkit/render/layout"
+	"posterkit/render/template"
+	"posterkit/render/text"
+)
+
+// Job is one batch: a template, its languages and what to write.
+type Job struct {
+	Template *template.Template
+	Langs    []string // language codes, layout.Blank for the blank variant
+	Formats  []export.Format
+	Options  export.Options
+	OutDir   string          // files go to OutDir/<template>/<lang>.<format>
+	Fonts    *fonts.Registry // the fonts the text is set in; required
+	// Strings, if set, gives a language's strings instead of the
+	// template's own strings/<lang>.yaml.
+	Strings func(lang string) (*template.Strings, error)
+	// Guides adds the non-printing outlines of the text frames (see
+	// layout.AddGuides).
+	Guides bool
+	// Workers bounds the languages rendered at once; 0 means one per
+	// core. Memory bounds it further (see Run).
+	Workers int
+	// Progress, if set, is called as each language finishes (from several
+	// goroutines, one call at a time).
+	Progress func(Result)
+}
+
+// Result is what happened to one language.
+type Result struct {
+	Lang   string
+	Files  []string
+	Frames []*layout.FrameCheck // for a language that rendered, the size and lines of each frame
+	Layout time.Duration        // template → scene
+	Draw   time.Duration        // scene → encoded files
+	Err    error
+}
+
+// Check reports problems that would stop every language of the job, so
+// that they are refused before any work: no languages or formats, no
+// fonts, or options the backends cannot honour for this page.
+func (job *Job) Check() error {
+	switch {
+	case job.Template == nil:
+		return errors.New("batch: no template")
+	case len(job.Langs) == 0:
+		return errors.New("batch: no languages")
+	case len(job.Formats) == 0:
+		return errors.New("batch: no formats")
+	case job.Fonts == nil:
+		return errors.New("batch: no fonts")
+	}
+	w, h := layout.MediaSize(job.Template)
+	return job.Options.Check(w, h, job.Formats)
+}
+
+// maxImageBytes bounds the page images workers hold at once.
+const maxImageBytes = 3 << 30
+
+// workers is how many languages run at once: as many as cores (or
+// job.Workers), but no more than keep the page images the PNG backend holds
+// (about 140 MB each for A2 at 300 dpi, 2.3 GB at 1200 dpi) within
+// maxImageBytes together.
+func (job *Job) workers() int {
+	n := runtime.GOMAXPROCS(0)
+	if job.Workers > 0 {
+		n = job.Workers
+	}
+	n = min(n, len(job.Langs))
+	if slices.Contains(job.Formats, export.PNG) {
+		w, h := layout.MediaSize(job.Template)
+		if page := export.PageBytes(w, h, job.Options.DPI); page > 0 {
+			n = max(1, min(n, int(maxImageBytes/page)))
+		}
+	}
+	return max(n, 1)
+}
+
+// Run renders every language of the job and returns the results in the
+// order of job.Langs. Languages fail independently: one that fails, even
+// by a panic in a dependency, costs only itself.
+func Run(job Job) []Result {
+	results := make([]Result, len(job.Langs))
+	if err := job.Check(); err != nil {
+		for i, l := range job.Langs {
+			results[i] = Result{Lang: l, Err: err}
+		}
+		return results
+	}
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		next = make(chan int)
+	)
+	for range job.workers() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			eng := text.NewEngine(job.Fonts)
+			for i := range next {
+				r := renderOne(job, job.Langs[i], eng)
+				results[i] = r
+				if job.Progress != nil {
+					mu.Lock()
+					job.Progress(r)
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	for i := range job.Langs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return results
+}
+
+func renderOne(job Job, lang string, eng *text.Engine) (res Result) {
+	res.Lang = lang
+	defer func() {
+		// A bug in a dependency must cost one language, not the batch.
+		if p := recover(); p != nil {
+			res.Err = fmt.Errorf("internal error (please report it): %v", p)
+		}
+	}()
+	t0 := time.Now()
+	var strs *template.Strings
+	if lang != layout.Blank {
+		var err error
+		if job.Strings != nil {
+			strs, err = job.Strings(lang)
+		} else {
+			strs, err = job.Template.LoadStrings(lang)
+		}
+		if err != nil {
+			res.Err = err
+			return res
+		}
+	}
+	sc, frames, err := layout.Page(job.Template, lang, strs, eng)
+	res.Frames = frames
+	if err == nil && job.Guides {
+		err = layout.AddGuides(sc, job.Template, eng)
+	}
+	res.Layout = time.Since(t0)
+	if err != nil {
+		res.Err = err
+		return res
+	}
+	t1 := time.Now()
+	dir := filepath.Join(job.OutDir, job.Template.Name)
+	for _, f := range job.Formats {
+		name := filepath.Join(dir, lang+"."+string(f))
+		var buf bytes.Buffer
+		err := export.Write(&buf, f, sc, job.Options)
+		if err == nil {
+			err = atomicfile.WriteFile(name, buf.Bytes())
+		}
+		if err != nil {
+			res.Err = errors.Join(res.Err, fmt.Errorf("%s: %w", name, err))
+			// A file from an earlier run would no longer match the others.
+			os.Remove(name)
+			continue
+		}
+		res.Files = append(res.Files, name)
+	}
+	res.Draw = time.Since(t1)
+	return res
+}
+
+// Langs reads a --lang list for template t: "all" is every language of t
+// and the blank variant; otherwise comma-separated codes, each one of t's
+// languages or layout.Blank. With own set (the texts come from a strings
+// file of the caller's), the list must be exactly one BCP 47 code, which t
+// need not have.
+func Langs(t *template.Template, list string, own bool) ([]string, error) {
+	if own {
+		if strings.Contains(list, ",") || list == "all" || list == layout.Blank || !template.ValidLang(list) {
+			return nil, fmt.Errorf("batch: --strings needs --lang with one language code (BCP 47, e.g. sw, pt-BR), got %q", list)
+		}
+		return []string{list}, nil
+	}
+	if list == "all" {
+		return append(slices.Clone(t.Languages), layout.Blank), nil
+	}
+	var out []string
+	for _, l := range strings.Split(list, ",") {
+		l = strings.TrimSpace(l)
+		if l != layout.Blank && !slices.Contains(t.Languages, l) {
+			return nil, fmt.Errorf("batch: --lang %q: template %s has %s and blank (or all); for another language give its texts with --strings FILE",
+				l, t.Name, strings.Join(t.Languages, ", "))
+		}
+		out = append(out, l)
+	}
+	return out, nil
+}

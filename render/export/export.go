@@ -1,0 +1,135 @@
+// Package export is the one door from a scene to the backends: the output
+// formats, the options every backend takes (as values, never through
+// package variables or the environment), their validation against a page,
+// and Write, which draws a scene in one format. Backends (render/pdf,
+// render/raster) only draw; everything that decides what to draw is above
+// this package.
+package export
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"posterkit/render/pdf"
+	"posterkit/render/raster"
+	"posterkit/render/scene"
+)
+
+// Format is an output format.
+type Format string
+
+const (
+	PDF Format = "pdf"
+	PNG Format = "png"
+)
+
+// Formats returns the formats this build writes, in the order a batch
+// makes them.
+func Formats() []Format { return []Format{PDF, PNG} }
+
+// ParseFormats reads a comma-separated list of formats ("pdf,png").
+func ParseFormats(list string) ([]Format, error) {
+	var out []Format
+	for _, f := range strings.Split(list, ",") {
+		f = strings.TrimSpace(strings.ToLower(f))
+		switch Format(f) {
+		case PDF, PNG:
+			out = append(out, Format(f))
+		default:
+			return nil, fmt.Errorf("export: format %q: want a comma-separated list of pdf, png", f)
+		}
+	}
+	return out, nil
+}
+
+// Resolution limits for PNG output. Below 10 DPI a poster's text is
+// unreadable; 2400 DPI is the finest an imagesetter is run at, far past
+// any screen or proof printer.
+const (
+	MinDPI = 10
+	MaxDPI = 2400
+)
+
+// Options are what the backends need besides the scene. The zero value
+// writes "posterkit" as creator, no date, and no PNG (DPI 0 is invalid).
+type Options struct {
+	Creator string    // the program, e.g. "posterkit v1.2"
+	Date    time.Time // creation date in the PDF; zero: none, for identical files
+	DPI     float64   // PNG resolution, pixels per inch
+}
+
+// ErrOptions is returned (wrapped) for options no backend can honour.
+var ErrOptions = errors.New("export: invalid options")
+
+// Check reports whether o can draw a page of w×h points (the media box)
+// in every format of fs, saying what would work when it cannot.
+func (o Options) Check(w, h float64, fs []Format) error {
+	for _, f := range fs {
+		if f != PNG {
+			continue
+		}
+		if !(o.DPI >= MinDPI && o.DPI <= MaxDPI) {
+			return fmt.Errorf("%w: --dpi %g: want a resolution between %d and %d", ErrOptions, o.DPI, MinDPI, MaxDPI)
+		}
+		if _, err := raster.PixelSize(w, h, o.DPI); err != nil {
+			return fmt.Errorf("%w: --dpi %g: a page of %.0f×%.0f mm is too large to draw at that resolution; at most %d DPI",
+				ErrOptions, o.DPI, w/scene.MM, h/scene.MM, maxDPIFor(w, h))
+		}
+	}
+	return nil
+}
+
+// maxDPIFor is the largest whole resolution at which a page of w×h points
+// can be drawn.
+func maxDPIFor(w, h float64) int {
+	lo, hi := 0, MaxDPI
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if _, err := raster.PixelSize(w, h, float64(mid)); err == nil {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	return lo
+}
+
+// PageBytes is the memory one page image takes while a PNG is drawn at
+// dpi: four bytes a pixel (RGBA), 0 if the page cannot be drawn.
+func PageBytes(w, h, dpi float64) int64 {
+	size, err := raster.PixelSize(w, h, dpi)
+	if err != nil {
+		return 0
+	}
+	return int64(size.X) * int64(size.Y) * 4
+}
+
+// Write draws s in format f to w.
+func Write(w io.Writer, f Format, s *scene.Scene, o Options) error {
+	switch f {
+	case PDF:
+		return pdf.Write(w, s, pdf.Options{Creator: o.Creator, Date: o.Date})
+	case PNG:
+		return raster.Write(w, s, o.DPI)
+	}
+	return fmt.Errorf("export: unknown format %q", f)
+}
+
+// SourceDate reads a SOURCE_DATE_EPOCH value
+// (https://reproducible-builds.org/specs/source-date-epoch/): "" is no date.
+func SourceDate(epoch string) (time.Time, error) {
+	if epoch == "" {
+		return time.Time{}, nil
+	}
+	n, err := strconv.ParseInt(epoch, 10, 64)
+	// Years 0 to 9999 are what a PDF date (D:YYYY…) can hold.
+	if err != nil || n < -62167219200 || n > 253402300799 || math.Abs(float64(n)) > 1e12 {
+		return time.Time{}, fmt.Errorf("export: SOURCE_DATE_EPOCH=%q is not a Unix time in seconds", epoch)
+	}
+	return time.Unix(n, 0).UTC(), nil
+}

@@ -1,0 +1,147 @@
+package pdf
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"slices"
+
+	"posterkit/render/scene"
+)
+
+// content builds the page's content stream.
+func (d *doc) content() ([]byte, error) {
+	var b bytes.Buffer
+	d.drawItems(&b, d.scene.Items)
+	if len(d.scene.Guides) > 0 {
+		// Guides are optional content, shown on screen and not printed.
+		b.WriteString("/OC/OC1 BDC\n")
+		d.drawItems(&b, d.scene.Guides)
+		b.WriteString("EMC\n")
+	}
+	return b.Bytes(), nil
+}
+
+func (d *doc) drawItems(b *bytes.Buffer, items []scene.Item) {
+	H := d.scene.Height
+	y := func(v float64) float64 { return H - v }
+	for _, it := range items {
+		switch it := it.(type) {
+		case *scene.Path:
+			if len(it.Segments) == 0 || it.Fill.Opacity <= 0 {
+				continue
+			}
+			b.WriteString("q\n")
+			d.setOpacity(b, it.Fill.Opacity)
+			c := it.Fill.Color
+			fmt.Fprintf(b, "%s %s %s rg\n", num(float64(c.R)/255), num(float64(c.G)/255), num(float64(c.B)/255))
+			var cur scene.Point
+			for _, s := range it.Segments {
+				p := s.Pts
+				switch s.Op {
+				case scene.MoveTo:
+					fmt.Fprintf(b, "%s %s m\n", num(p[0].X), num(y(p[0].Y)))
+					cur = p[0]
+				case scene.LineTo:
+					fmt.Fprintf(b, "%s %s l\n", num(p[0].X), num(y(p[0].Y)))
+					cur = p[0]
+				case scene.QuadTo:
+					// Raise to a cubic: c1 = p0 + 2/3 (q − p0), c2 = p1 + 2/3 (q − p1).
+					c1 := scene.Point{X: cur.X + 2.0/3*(p[0].X-cur.X), Y: cur.Y + 2.0/3*(p[0].Y-cur.Y)}
+					c2 := scene.Point{X: p[1].X + 2.0/3*(p[0].X-p[1].X), Y: p[1].Y + 2.0/3*(p[0].Y-p[1].Y)}
+					fmt.Fprintf(b, "%s %s %s %s %s %s c\n", num(c1.X), num(y(c1.Y)), num(c2.X), num(y(c2.Y)), num(p[1].X), num(y(p[1].Y)))
+					cur = p[1]
+				case scene.CubicTo:
+					fmt.Fprintf(b, "%s %s %s %s %s %s c\n", num(p[0].X), num(y(p[0].Y)), num(p[1].X), num(y(p[1].Y)), num(p[2].X), num(y(p[2].Y)))
+					cur = p[2]
+				case scene.Close:
+					b.WriteString("h\n")
+				}
+			}
+			b.WriteString("f\nQ\n")
+		case *scene.Image:
+			if it.Opacity <= 0 || !(it.Box.W > 0 && it.Box.H > 0) {
+				continue
+			}
+			d.images = append(d.images, it)
+			b.WriteString("q\n")
+			d.setOpacity(b, it.Opacity)
+			fmt.Fprintf(b, "%s 0 0 %s %s %s cm /Im%d Do\nQ\n", num(it.Box.W), num(it.Box.H), num(it.Box.X), num(y(it.Box.Y+it.Box.H)), len(d.images))
+		case *scene.GlyphRun:
+			d.glyphRun(b, it, y)
+		}
+	}
+}
+
+func (d *doc) setOpacity(b *bytes.Buffer, op float64) {
+	if op >= 1 {
+		return
+	}
+	op = math.Round(op*1000) / 1000
+	n, ok := d.gstates[op]
+	if !ok {
+		n = fmt.Sprintf("GS%d", len(d.gsOrder)+1)
+		d.gstates[op] = n
+		d.gsOrder = append(d.gsOrder, op)
+	}
+	fmt.Fprintf(b, "/%s gs\n", n)
+}
+
+// glyphRun writes one run as a text object, unit by unit in logical
+// order (for a right-to-left run, the rightmost first), so that readers
+// which follow the content stream and readers which sort glyphs by
+// position both read the text in order. Units going forward on one
+// baseline share a TJ array whose adjustments put each exactly where the
+// scene says; any other move (backwards, or off the baseline for a mark
+// drawn on its own) sets the text matrix.
+func (d *doc) glyphRun(b *bytes.Buffer, gr *scene.GlyphRun, y func(float64) float64) {
+	if len(gr.Glyphs) == 0 || gr.Fill.Opacity <= 0 || !(gr.Size > 0) {
+		return
+	}
+	ef := d.byFont[gr.Font]
+	b.WriteString("q\n")
+	d.setOpacity(b, gr.Fill.Opacity)
+	c := gr.Fill.Color
+	fmt.Fprintf(b, "BT\n%s %s %s rg\n/%s %s Tf\n", num(float64(c.R)/255), num(float64(c.G)/255), num(float64(c.B)/255), ef.res, num(gr.Size))
+	units := d.units[gr]
+	if gr.RTL {
+		units = slices.Clone(units)
+		slices.Reverse(units)
+	}
+	var (
+		inTJ       bool
+		penX, penY float64 // where the next unit would go without adjustment
+	)
+	endTJ := func() {
+		if inTJ {
+			b.WriteString("]TJ\n")
+			inTJ = false
+		}
+	}
+	for _, u := range units {
+		cid := ef.cid(u.unit)
+		span := ef.cffFont && u.id.text != ef.text[cid]
+		if span {
+			endTJ()
+			fmt.Fprintf(b, "/Span<</ActualText%s>>BDC\n", textString(u.id.text))
+		}
+		uy := y(u.y)
+		dx := u.x - penX
+		if !inTJ || math.Abs(uy-penY) > 1e-6 || dx < -1e-3 {
+			endTJ()
+			fmt.Fprintf(b, "1 0 0 1 %s %s Tm\n[", num(u.x), num(uy))
+			inTJ = true
+		} else if math.Abs(dx) > 5e-4 {
+			// TJ numbers are thousandths of an em, subtracted from the pen.
+			b.WriteString(num(-dx * 1000 / gr.Size))
+		}
+		fmt.Fprintf(b, "<%04X>", cid)
+		penX, penY = u.x+ef.widths[cid]*gr.Size/1000, uy
+		if span {
+			endTJ()
+			b.WriteString("EMC\n")
+		}
+	}
+	endTJ()
+	b.WriteString("ET\nQ\n")
+}

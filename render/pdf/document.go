@@ -1,0 +1,140 @@
+package pdf
+
+import (
+	"crypto/md5"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"posterkit/render/scene"
+)
+
+// write assembles the file.
+func (d *doc) write(out io.Writer, content []byte) error {
+	ow := &d.ow
+	ow.buf.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+	catalog, pages, page, contents, info, meta := ow.alloc(), ow.alloc(), ow.alloc(), ow.alloc(), ow.alloc(), ow.alloc()
+	s := d.scene
+
+	var res strings.Builder
+	res.WriteString("<<")
+	if len(d.fonts) > 0 {
+		res.WriteString("/Font<<")
+		for _, ef := range d.fonts {
+			n, err := d.writeFont(ef)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(&res, "/%s %d 0 R", ef.res, n)
+		}
+		res.WriteString(">>")
+	}
+	if len(d.gsOrder) > 0 {
+		res.WriteString("/ExtGState<<")
+		for _, op := range d.gsOrder {
+			n := ow.alloc()
+			ow.obj(n, fmt.Sprintf("<</Type/ExtGState/ca %s/CA %s>>", num(op), num(op)))
+			fmt.Fprintf(&res, "/%s %d 0 R", d.gstates[op], n)
+		}
+		res.WriteString(">>")
+	}
+	if len(d.images) > 0 {
+		res.WriteString("/XObject<<")
+		for i, im := range d.images {
+			n, err := d.writeImage(im)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(&res, "/Im%d %d 0 R", i+1, n)
+		}
+		res.WriteString(">>")
+	}
+	ocg := 0
+	if len(s.Guides) > 0 {
+		ocg = ow.alloc()
+		name := s.GuidesName
+		if name == "" {
+			name = "Guides"
+		}
+		ow.obj(ocg, fmt.Sprintf("<</Type/OCG/Name%s/Intent/View/Usage<</Print<</PrintState/OFF>>/View<</ViewState/ON>>/Export<</ExportState/OFF>>>>>>", textString(name)))
+		fmt.Fprintf(&res, "/Properties<</OC1 %d 0 R>>", ocg)
+	}
+	res.WriteString(">>")
+
+	box := func(r scene.Rect) string {
+		return fmt.Sprintf("[%s %s %s %s]", num(r.X), num(s.Height-r.Y-r.H), num(r.X+r.W), num(s.Height-r.Y))
+	}
+	ow.stream(contents, "", content, true)
+	ow.obj(page, fmt.Sprintf("<</Type/Page/Parent %d 0 R/MediaBox[0 0 %s %s]/BleedBox%s/TrimBox%s/Resources%s/Contents %d 0 R>>",
+		pages, num(s.Width), num(s.Height), box(s.Bleed), box(s.Trim), res.String(), contents))
+	ow.obj(pages, fmt.Sprintf("<</Type/Pages/Kids[%d 0 R]/Count 1>>", page))
+	lang := ""
+	if s.Lang != "" {
+		lang = "/Lang" + textString(s.Lang)
+	}
+	ocProps := ""
+	if ocg != 0 {
+		// On in viewers, off when printing (ISO 32000-1 8.11.4: the usage
+		// application dictionaries make viewers apply the Print usage).
+		ocProps = fmt.Sprintf("/OCProperties<</OCGs[%[1]d 0 R]/D<</Order[%[1]d 0 R]/ON[%[1]d 0 R]/AS[<</Event/View/OCGs[%[1]d 0 R]/Category[/View]>><</Event/Print/OCGs[%[1]d 0 R]/Category[/Print]>><</Event/Export/OCGs[%[1]d 0 R]/Category[/Export]>>]>>>>", ocg)
+	}
+	ow.obj(catalog, fmt.Sprintf("<</Type/Catalog/Pages %d 0 R/Metadata %d 0 R%s%s/ViewerPreferences<</DisplayDocTitle true>>>>", pages, meta, lang, ocProps))
+	creator := d.opt.Creator
+	if creator == "" {
+		creator = "posterkit"
+	}
+	var infoDict strings.Builder
+	fmt.Fprintf(&infoDict, "<</Title%s/Creator%s/Producer%s", textString(s.Title), textString(creator), textString(creator))
+	if !d.opt.Date.IsZero() {
+		t := d.opt.Date.UTC()
+		fmt.Fprintf(&infoDict, "/CreationDate(D:%sZ)/ModDate(D:%sZ)", t.Format("20060102150405"), t.Format("20060102150405"))
+	}
+	infoDict.WriteString(">>")
+	ow.obj(info, infoDict.String())
+	ow.stream(meta, "/Type/Metadata/Subtype/XML", xmp(s.Title, s.Lang, creator, d.opt.Date), false)
+
+	// Cross-reference table and trailer; the file ID is a hash of the body.
+	xref := ow.buf.Len()
+	fmt.Fprintf(&ow.buf, "xref\n0 %d\n0000000000 65535 f \n", len(ow.offsets)+1)
+	for _, off := range ow.offsets {
+		fmt.Fprintf(&ow.buf, "%010d 00000 n \n", off)
+	}
+	id := md5.Sum(ow.buf.Bytes())
+	fmt.Fprintf(&ow.buf, "trailer\n<</Size %d/Root %d 0 R/Info %d 0 R/ID[<%X><%X>]>>\nstartxref\n%d\n%%%%EOF\n",
+		len(ow.offsets)+1, catalog, info, id, id, xref)
+	_, err := out.Write(ow.buf.Bytes())
+	return err
+}
+
+// xmp returns the document's XMP metadata packet.
+func xmp(title, lang, creator string, date time.Time) []byte {
+	esc := func(s string) string {
+		r := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;")
+		return r.Replace(s)
+	}
+	if lang == "" {
+		lang = "x-default"
+	}
+	dates := ""
+	if !date.IsZero() {
+		t := date.UTC().Format("2006-01-02T15:04:05Z")
+		dates = fmt.Sprintf("\n   <xmp:CreateDate>%s</xmp:CreateDate>\n   <xmp:ModifyDate>%s</xmp:ModifyDate>", t, t)
+	}
+	return []byte(fmt.Sprintf(`<?xpacket begin="%s" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
+   <dc:format>application/pdf</dc:format>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">%s</rdf:li></rdf:Alt></dc:title>
+   <dc:language><rdf:Bag><rdf:li>%s</rdf:li></rdf:Bag></dc:language>
+   <xmp:CreatorTool>%s</xmp:CreatorTool>
+   <pdf:Producer>%s</pdf:Producer>%s
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="r"?>`, "\ufeff", esc(title), esc(lang), esc(creator), esc(creator), dates))
+}
