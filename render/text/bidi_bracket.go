@@ -117,7 +117,7 @@ type bracketPairer struct {
 	pairPositions bracketPairs
 
 	codesIsolatedRun []bidi.Class // directional bidi codes for an isolated run
-	indexes          []int   // array of index values into the original string
+	indexes          []int        // array of index values into the original string
 
 }
 

@@ -417,7 +417,7 @@ type isolatingRunSequence struct {
 	indexes []int // indexes to the original string
 
 	types          []bidi.Class // type of each character using the index
-	resolvedLevels []level // resolved levels after application of rules
+	resolvedLevels []level      // resolved levels after application of rules
 	level          level
 	sos, eos       bidi.Class
 }
