@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -89,6 +90,10 @@ type Paragraph struct {
 	// Inserted marks the runes of Text the engine added (break
 	// opportunities in Thai); nil when there are none.
 	Inserted []bool
+	// levels is the bidi embedding level of each rune of Text (UAX #9
+	// before line rules), level the paragraph's; every run has one level.
+	levels []level
+	level  level
 }
 
 // rtlLanguages are written right to left whatever their text starts with.
@@ -303,8 +308,33 @@ func (e *Engine) shapeParagraph(text []rune, lang string, b *Block, fm *fontmap)
 		Direction: b.Dir, Size: fixed.I(refSize),
 		Language: language.NewLanguage(lang), Script: b.Script,
 	}
+	para := level(0)
+	if b.Dir == di.DirectionRTL {
+		para = 1
+	}
+	p.levels, p.level = paragraphLevels(text, para)
 	fm.chain = nil
-	items := e.seg.Split(in, fm)
+	// The segmenter splits by direction only (see bidi.go): cut its
+	// items where the level changes, so that each run has one level for
+	// the line's reordering, and give each the direction of its level.
+	var items []shaping.Input
+	for _, it := range e.seg.Split(in, fm) {
+		for start := it.RunStart; start < it.RunEnd; {
+			end := start + 1
+			for end < it.RunEnd && p.levels[end] == p.levels[start] {
+				end++
+			}
+			piece := it
+			piece.RunStart, piece.RunEnd = start, end
+			if p.levels[start]%2 == 1 {
+				piece.Direction.SetProgression(di.TowardTopLeft)
+			} else {
+				piece.Direction.SetProgression(di.FromTopLeft)
+			}
+			items = append(items, piece)
+			start = end
+		}
+	}
 	for _, it := range items {
 		if !it.Script.Strong() {
 			it.Script = b.Script
@@ -359,8 +389,8 @@ func (e *Engine) Wrap(b *Block, width float64) []Line {
 			lines = append(lines, Line{Last: true})
 			continue
 		}
-		// The wrapper zeroes trailing spaces in place: wrap a copy so the
-		// shaped paragraph can be wrapped again at another size.
+		// Wrap a copy: the wrapper may change glyphs in place, and the
+		// shaped paragraph is wrapped again at each size.
 		runs := make([]shaping.Output, len(p.Runs))
 		fontOf := map[*gofont.Face]*fonts.Font{}
 		for i, r := range p.Runs {
@@ -368,17 +398,14 @@ func (e *Engine) Wrap(b *Block, width float64) []Line {
 			runs[i].Glyphs = append([]shaping.Glyph(nil), r.Glyphs...)
 			fontOf[r.Face] = p.Font[i]
 		}
-		cfg := shaping.WrapConfig{Direction: b.Dir, BreakPolicy: shaping.Never}
+		// placeLine orders each line and trims its trailing whitespace.
+		cfg := shaping.WrapConfig{Direction: b.Dir, BreakPolicy: shaping.Never, DisableTrailingWhitespaceTrim: true}
 		// Widths are 26.6 fixed point at refSize: clamp to int32, which
 		// holds 32,000 em, more than any frame.
 		maxW := fixed.Int26_6(math.Floor(min(max(width, 0), 30000) * refSize * 64))
 		wrapped, _ := e.wrap.WrapParagraphF(cfg, maxW, p.Text, shaping.NewSliceIterator(runs))
 		for i, wl := range wrapped {
-			l := e.placeLine(p, wl, fontOf, i == len(wrapped)-1)
-			if l.Last {
-				trimTrailingSpace(&l, b.Dir == di.DirectionRTL)
-			}
-			lines = append(lines, l)
+			lines = append(lines, e.placeLine(p, wl, fontOf, i == len(wrapped)-1))
 		}
 	}
 	return lines
@@ -386,38 +413,91 @@ func (e *Engine) Wrap(b *Block, width float64) []Line {
 
 const toEm = 1.0 / (refSize * 64)
 
-// placeLine converts a wrapped line to visual runs with em positions.
+// placeLine converts a wrapped line to visual runs with em positions. It
+// orders the line itself (UAX #9 rules L1 and L2 over the paragraph's
+// levels): go-text's LineWrapper orders runs by direction alone, as if
+// every run against the paragraph's direction sat at level 1. Whitespace
+// that ends the line (rule L1) goes back to the paragraph level, so it sits
+// at the line's visual end, and gets no width, so alignment ignores it.
 func (e *Engine) placeLine(p *Paragraph, wl shaping.Line, fontOf map[*gofont.Face]*fonts.Font, last bool) Line {
-	order := make([]int, len(wl))
-	for i := range wl {
-		order[i] = i
-	}
-	sort.Slice(order, func(a, b int) bool { return wl[order[a]].VisualIndex < wl[order[b]].VisualIndex })
 	line := Line{Last: last}
-	x := 0.0
-	for _, idx := range order {
-		out := wl[idx]
+	if len(wl) == 0 {
+		return line
+	}
+	lineStart := wl[0].Runes.Offset
+	lineEnd := wl[len(wl)-1].Runes.Offset + wl[len(wl)-1].Runes.Count
+	lineStart, lineEnd = max(0, min(lineStart, len(p.Text))), max(0, min(lineEnd, len(p.Text)))
+	lv := lineLevels(p.Text[lineStart:lineEnd], p.levels[lineStart:lineEnd], p.level)
+	trailFrom := lineStart + trailingWhitespace(p.Text[lineStart:lineEnd])
+	levelAt := func(c int) level {
+		if c < lineStart || c >= lineEnd {
+			return p.level
+		}
+		return lv[c-lineStart]
+	}
+	// A piece is a run, or the part of one whose L1 level differs from
+	// the rest (its trailing whitespace): glyphs [lo, hi) of run run.
+	type piece struct {
+		run, lo, hi int
+		level       level
+	}
+	var pieces []piece // logical order
+	texts := make([][]string, len(wl))
+	for ri, out := range wl {
 		rtl := out.Direction.Progression() == di.TowardTopLeft
-		run := Run{Font: fontOf[out.Face], RTL: rtl, Logical: idx}
-		texts := clusterTexts(p.Text, p.Inserted, out, rtl)
-		for gi, g := range out.Glyphs {
-			if p.Inserted != nil && g.ClusterIndex < len(p.Inserted) && p.Inserted[g.ClusterIndex] && texts[gi] == "" {
+		texts[ri] = clusterTexts(p.Text, p.Inserted, out, rtl)
+		n := len(out.Glyphs)
+		if n == 0 {
+			pieces = append(pieces, piece{ri, 0, 0, levelAt(out.Runes.Offset)})
+			continue
+		}
+		var runPieces []piece // in glyph order
+		for gi := 0; gi < n; gi++ {
+			l := levelAt(out.Glyphs[gi].ClusterIndex)
+			if k := len(runPieces) - 1; k >= 0 && runPieces[k].level == l {
+				runPieces[k].hi = gi + 1
+				continue
+			}
+			runPieces = append(runPieces, piece{ri, gi, gi + 1, l})
+		}
+		if rtl { // glyphs of a right-to-left run are in visual order
+			slices.Reverse(runPieces)
+		}
+		pieces = append(pieces, runPieces...)
+	}
+	levels := make([]level, len(pieces))
+	for i, pc := range pieces {
+		levels[i] = pc.level
+	}
+	x := 0.0
+	for _, pi := range visualOrder(levels) {
+		pc := pieces[pi]
+		out := wl[pc.run]
+		rtl := out.Direction.Progression() == di.TowardTopLeft
+		run := Run{Font: fontOf[out.Face], RTL: rtl, Logical: pi}
+		for gi := pc.lo; gi < pc.hi; gi++ {
+			g := out.Glyphs[gi]
+			adv := float64(g.Advance) * toEm
+			if g.ClusterIndex >= trailFrom {
+				adv = 0
+			}
+			if p.Inserted != nil && g.ClusterIndex < len(p.Inserted) && p.Inserted[g.ClusterIndex] && texts[pc.run][gi] == "" {
 				// A break opportunity the engine inserted: no ink, no
 				// text, nothing to draw.
-				x += float64(g.Advance) * toEm
+				x += adv
 				continue
 			}
 			run.Glyphs = append(run.Glyphs, Glyph{
 				ID:      uint16(g.GlyphID),
 				X:       x + float64(g.XOffset)*toEm,
 				Y:       float64(g.YOffset) * toEm,
-				Advance: float64(g.Advance) * toEm,
-				Text:    texts[gi],
+				Advance: adv,
+				Text:    texts[pc.run][gi],
 				Cluster: g.ClusterIndex,
 				OffX:    float64(g.XOffset) * toEm,
 				OffY:    float64(g.YOffset) * toEm,
 			})
-			x += float64(g.Advance) * toEm
+			x += adv
 		}
 		line.Runs = append(line.Runs, run)
 	}
@@ -585,41 +665,3 @@ func (e *Engine) CopyFit(b *Block, w, h float64, maxLines int, minSize, maxSize 
 
 // RTL is the right-to-left paragraph direction, as Direction returns it.
 const RTL = di.DirectionRTL
-
-// trimTrailingSpace gives the whitespace that ends a paragraph no width, as
-// the line wrapper does at the lines it breaks: it is at the line's visual
-// end (the left for right-to-left text), so alignment ignores it.
-func trimTrailingSpace(l *Line, rtl bool) {
-	if len(l.Runs) == 0 {
-		return
-	}
-	ri := len(l.Runs) - 1
-	if rtl {
-		ri = 0
-	}
-	r := &l.Runs[ri]
-	if len(r.Glyphs) == 0 {
-		return
-	}
-	gi := len(r.Glyphs) - 1
-	if rtl {
-		gi = 0
-	}
-	g := &r.Glyphs[gi]
-	if !isSpace(*g) || g.Advance == 0 {
-		return
-	}
-	adv := g.Advance
-	g.Advance = 0
-	l.Width -= adv
-	if rtl {
-		// Everything after it on the line moves left by its width.
-		for k := range l.Runs {
-			for j := range l.Runs[k].Glyphs {
-				if k != ri || j != gi {
-					l.Runs[k].Glyphs[j].X -= adv
-				}
-			}
-		}
-	}
-}
