@@ -68,7 +68,7 @@ const (
 
 // ErrUnknownFormat is returned (wrapped) by Read for a name whose extension
 // is none of .po, .pot, .xlf, .xliff, .yaml and .yml.
-var ErrUnknownFormat = errors.New("unknown strings file type; want .po, .xlf, .xliff or .yaml")
+var ErrUnknownFormat = errors.New("translation: unknown strings file type; want .po, .xlf, .xliff or .yaml")
 
 // ReadFile reads the strings file name (see Read).
 func ReadFile(name string) (*Result, error) {

@@ -2,53 +2,27 @@ package pdf_test
 
 import (
 	"bytes"
+	"compress/zlib"
 	"image"
 	"image/color"
 	"image/jpeg"
 	"image/png"
+	"io"
 	"math"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"posterkit/fonts"
 	"posterkit/internal/pdfcheck"
-	"posterkit/layouts"
-	"posterkit/render/layout"
 	"posterkit/render/pdf"
-	"posterkit/render/raster"
 	"posterkit/render/scene"
-	"posterkit/render/template"
-	"posterkit/render/text"
 )
 
-func bundled(t testing.TB) *template.Template {
-	tm, err := layouts.Bundled("wtisd-2009")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tm
-}
-
-// posterScenes lays out the bundled poster in every language, once.
-var posterScenes = sync.OnceValues(func() (map[string]*scene.Scene, map[string]*template.Strings) {
-	tm := bundled(&testing.T{})
-	eng := text.NewEngine(fonts.Default())
-	scenes, strs := map[string]*scene.Scene{}, map[string]*template.Strings{}
-	for _, lang := range tm.Languages {
-		s, _ := tm.LoadStrings(lang)
-		sc, _, err := layout.Page(tm, lang, s, eng)
-		if err != nil {
-			panic(err)
-		}
-		scenes[lang], strs[lang] = sc, s
-	}
-	return scenes, strs
-})
+// These tests build scenes directly, glyph by glyph, so that they test the
+// PDF backend alone; the whole pipeline on the bundled poster is tested in
+// render/export.
 
 func write(t testing.TB, s *scene.Scene) []byte {
 	var b bytes.Buffer
@@ -58,207 +32,172 @@ func write(t testing.TB, s *scene.Scene) []byte {
 	return b.Bytes()
 }
 
-func rtl(lang string) bool { return lang == "ar" }
+// page is a 200×100 pt page with 10 pt of bleed.
+func page(items ...scene.Item) *scene.Scene {
+	return &scene.Scene{Width: 200, Height: 100, Trim: scene.Rect{X: 10, Y: 10, W: 180, H: 80}, Bleed: scene.Rect{W: 200, H: 100},
+		Lang: "en", Title: "Test", Items: items}
+}
 
-func unmirror(s string) string { return strings.NewReplacer(")", "(", "]", "[", "»", "«").Replace(s) }
+var black = scene.Paint{Color: color.NRGBA{A: 255}, Opacity: 1}
 
-// missingChars returns the characters of want that got has fewer of.
-func missingChars(want, got string) string {
-	n := map[rune]int{}
-	for _, r := range got {
-		n[r]++
+// run sets s in font f at size pt from (x, y), one glyph per character
+// through the font's cmap, each its own cluster: what the text engine
+// gives for plain Latin text without kerning.
+func run(t testing.TB, f *fonts.Font, size, x, y float64, s string) *scene.GlyphRun {
+	t.Helper()
+	p, err := f.Parsed()
+	if err != nil {
+		t.Fatal(err)
 	}
-	var out []rune
-	for _, r := range want {
-		if n[r] == 0 {
-			out = append(out, r)
-			continue
+	m, err := f.Metrics()
+	if err != nil {
+		t.Fatal(err)
+	}
+	gr := &scene.GlyphRun{Font: f, Size: size, Fill: black}
+	for i, r := range []rune(s) {
+		gid, ok := p.NominalGlyph(r)
+		if !ok {
+			t.Fatalf("%s has no glyph for %q", f, r)
 		}
-		n[r]--
+		adv := m.Advance(uint16(gid)) * size / m.UnitsPerEm
+		gr.Glyphs = append(gr.Glyphs, scene.Glyph{ID: uint16(gid), X: x, Y: y, Text: string(r), Advance: adv, Cluster: i})
+		x += adv
 	}
-	return string(out)
+	return gr
 }
 
-func squeeze(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r == ' ' || r == '\n' || r == '\r' || r == '\t' || r == '\u00a0' || r == '\u200b' || r == '\ufffe' || r == '\u0002' {
-			return -1
+// inflated returns the contents of every Flate stream of a PDF.
+func inflated(t testing.TB, data []byte) [][]byte {
+	var out [][]byte
+	for rest := data; ; {
+		i := bytes.Index(rest, []byte(">>\nstream\n"))
+		if i < 0 {
+			return out
 		}
-		return r
-	}, s)
-}
-
-func TestPosterPDFPagesBoxesAndText(t *testing.T) {
-	scenes, strs := posterScenes()
-	for _, lang := range []string{"ar", "zh", "en", "fr", "ru", "es"} {
-		t.Run(lang, func(t *testing.T) {
-			s := scenes[lang]
-			o := pdfcheck.Open(t, write(t, s))
-			if o.Pages != 1 {
-				t.Fatalf("%d pages, want 1", o.Pages)
+		rest = rest[i+len(">>\nstream\n"):]
+		j := bytes.Index(rest, []byte("\nendstream"))
+		if j < 0 {
+			return out
+		}
+		if zr, err := zlib.NewReader(bytes.NewReader(rest[:j])); err == nil {
+			if b, err := io.ReadAll(zr); err == nil {
+				out = append(out, b)
 			}
-			const mm = scene.MM
-			W, H := 426*mm, 600*mm
-			media, trim, bleed := o.Boxes(0)
-			near := func(a, b float64) bool { return math.Abs(a-b) < 0.01 }
-			if !near(media.Left, 0) || !near(media.Bottom, 0) || !near(media.Right, W) || !near(media.Top, H) {
-				t.Errorf("MediaBox %+v, want [0 0 %.3f %.3f]", media, W, H)
-			}
-			if !near(bleed.Left, 0) || !near(bleed.Bottom, 0) || !near(bleed.Right, W) || !near(bleed.Top, H) {
-				t.Errorf("BleedBox %+v, want the MediaBox", bleed)
-			}
-			if !near(trim.Left, 3*mm) || !near(trim.Bottom, 3*mm) || !near(trim.Right, 423*mm) || !near(trim.Top, 597*mm) {
-				t.Errorf("TrimBox %+v, want the A2 page inside 3 mm of bleed", trim)
-			}
-			got := squeeze(o.Text(0))
-			for id, txt := range strs[lang].Text {
-				want := squeeze(txt)
-				if !rtl(lang) {
-					if !strings.Contains(got, want) {
-						t.Errorf("frame %s: pdfium does not extract\n  %s\nfrom\n  %s", id, want, got)
-					}
-					continue
-				}
-				// pdfium rebuilds reading order from glyph positions with
-				// bidi heuristics of its own, which move neutrals at
-				// direction boundaries ("2009،" comes out as "،2009"),
-				// mirror parentheses that ToUnicode already gives in logical
-				// form, and reverse a URL's parts ("cop/int.itu.www"): every
-				// character must be there, parentheses either way round, and
-				// most in order (measured: 1.000 headline and occasion,
-				// 0.995 body, 0.841 footer; poppler and mupdf read all four
-				// fully in order, see TestExtractionInOrder).
-				if missing := missingChars(unmirror(want), unmirror(got)); missing != "" {
-					t.Errorf("frame %s: pdfium does not extract %q", id, missing)
-				}
-				if share := inOrder(want, got); share < 0.8 {
-					t.Errorf("frame %s: pdfium extracts %.3f of the text in order:\n  %s\nfrom\n  %s", id, share, want, got)
-				} else {
-					t.Logf("frame %s: pdfium extracts %.3f of the text in order", id, share)
-				}
-			}
-		})
+		}
+		rest = rest[j:]
 	}
 }
 
-// TestPDFRenderingMatchesPNG compares pdfium's rendering of the PDF with the
-// PNG backend's rendering of the same scene at the same resolution. Both
-// draw the same outlines at the same positions; they differ in
-// anti-aliasing, in pdfium snapping glyph origins to whole pixels (up to half
-// a pixel, where the PNG backend keeps quarter pixels) and in image
-// resampling. Averaging 4×4 blocks removes those sub-pixel differences and
-// keeps anything larger: a glyph missing, moved by a quarter of a line, or a
-// shape drawn in the wrong colour changes blocks by far more than
-// blockLevels.
-func TestPDFRenderingMatchesPNG(t *testing.T) {
-	const (
-		dpi         = 72
-		block       = 4
-		blockLevels = 40    // of 255
-		maxFar      = 0.002 // share of blocks allowed past blockLevels
-	)
-	scenes, _ := posterScenes()
-	for _, lang := range []string{"ar", "zh", "en"} {
-		t.Run(lang, func(t *testing.T) {
-			s := scenes[lang]
-			got := pdfcheck.Open(t, write(t, s)).Render(0, dpi, false)
-			want, err := raster.Rasterize(s, dpi)
-			if err != nil {
-				t.Fatal(err)
-			}
-			// pdfium rounds the pixel size up, the PNG backend to nearest:
-			// they may differ by a row or column at the far edges.
-			gs, ws := got.Bounds().Size(), want.Bounds().Size()
-			if d := gs.Sub(ws); d.X < 0 || d.X > 1 || d.Y < 0 || d.Y > 1 {
-				t.Fatalf("pdfium renders %v, the PNG backend %v", gs, ws)
-			}
-			a, b := blocks(got, ws, block), blocks(want, ws, block)
-			far, sum := 0, 0.0
-			diff := image.NewRGBA(a.Bounds())
-			for i := 0; i+3 < len(a.Pix); i += 4 {
-				d := 0
-				for c := 0; c < 3; c++ {
-					d = max(d, absd(uint32(a.Pix[i+c]), uint32(b.Pix[i+c])))
-				}
-				sum += float64(d)
-				copy(diff.Pix[i:i+4], []uint8{b.Pix[i] / 2, b.Pix[i+1] / 2, b.Pix[i+2] / 2, 255})
-				if d > blockLevels {
-					far++
-					copy(diff.Pix[i:i+4], []uint8{255, 0, 0, 255})
-				}
-			}
-			n := len(a.Pix) / 4
-			t.Logf("%s: mean block difference %.2f levels, %d of %d blocks (%.3f%%) differ by more than %d",
-				lang, sum/float64(n), far, n, 100*float64(far)/float64(n), blockLevels)
-			if float64(far)/float64(n) > maxFar {
-				var buf bytes.Buffer
-				png.Encode(&buf, diff)
-				dir, _ := os.MkdirTemp("", "posterkit-diff-") // kept for a person to look at
-				p := filepath.Join(dir, lang+"-pdf-vs-png.png")
-				os.WriteFile(p, buf.Bytes(), 0o644)
-				t.Errorf("pdfium's rendering differs from the PNG backend's in %d blocks; diff in %s", far, p)
-			}
-		})
+func notoSans(t testing.TB) *fonts.Font {
+	f := fonts.Default().Family(fonts.NotoSans, fonts.Regular)
+	if f == nil {
+		t.Fatal("no Noto Sans")
+	}
+	return f
+}
+
+func TestBoxesNestAndTextExtracts(t *testing.T) {
+	o := pdfcheck.Open(t, write(t, page(run(t, notoSans(t), 12, 20, 50, "Hello world"))))
+	if o.Pages != 1 {
+		t.Fatalf("%d pages, want 1", o.Pages)
+	}
+	media, trim, bleed := o.Boxes(0)
+	near := func(a, b float64) bool { return math.Abs(a-b) < 0.001 }
+	if !near(media.Right, 200) || !near(media.Top, 100) || bleed != media {
+		t.Errorf("MediaBox %+v BleedBox %+v, want both [0 0 200 100]", media, bleed)
+	}
+	// The scene's y runs down from the top; the PDF's up from the bottom.
+	if !near(trim.Left, 10) || !near(trim.Bottom, 10) || !near(trim.Right, 190) || !near(trim.Top, 90) {
+		t.Errorf("TrimBox %+v, want [10 10 190 90]", trim)
+	}
+	if got := strings.TrimSpace(o.Text(0)); got != "Hello world" {
+		t.Errorf("pdfium extracts %q", got)
 	}
 }
 
-// blocks averages k×k blocks of img's top-left size pixels.
-func blocks(img image.Image, size image.Point, k int) *image.RGBA {
-	out := image.NewRGBA(image.Rect(0, 0, size.X/k, size.Y/k))
-	for by := 0; by < size.Y/k; by++ {
-		for bx := 0; bx < size.X/k; bx++ {
-			var r, g, b uint32
-			for y := by * k; y < by*k+k; y++ {
-				for x := bx * k; x < bx*k+k; x++ {
-					cr, cg, cb, _ := img.At(x, y).RGBA()
-					r, g, b = r+cr>>8, g+cg>>8, b+cb>>8
-				}
-			}
-			n := uint32(k * k)
-			out.Set(bx, by, color.RGBA{uint8(r / n), uint8(g / n), uint8(b / n), 255})
+// TestClusterIsOneCompositeWithItsText draws one cluster of two glyphs
+// (as a base and its mark, or an Arabic letter and its dots): the PDF must
+// draw it as one CID whose ToUnicode gives the cluster's text once.
+func TestClusterIsOneCompositeWithItsText(t *testing.T) {
+	f := notoSans(t)
+	gr := run(t, f, 20, 20, 50, "ab")
+	gr.Glyphs[1].Cluster = gr.Glyphs[0].Cluster
+	gr.Glyphs[0].Text, gr.Glyphs[1].Text = "é", ""
+	data := write(t, page(gr))
+	if got := strings.TrimSpace(pdfcheck.Open(t, data).Text(0)); got != "é" {
+		t.Errorf("pdfium extracts %q, want the cluster's text once", got)
+	}
+	// One CID for the cluster, mapped to its text: a single bfchar entry
+	// <0001><00E9>. Drawn glyph by glyph it would take two CIDs.
+	var cmap []byte
+	for _, st := range inflated(t, data) {
+		if bytes.Contains(st, []byte("begincmap")) {
+			cmap = st
 		}
 	}
-	return out
+	if !bytes.Contains(cmap, []byte("1 beginbfchar\n<0001><00E9>\nendbfchar")) {
+		t.Errorf("ToUnicode CMap:\n%s\nwant one entry <0001><00E9>", cmap)
+	}
 }
 
-func absd(a, b uint32) int {
-	if a > b {
-		return int(a - b)
+func TestGuidesAreOptionalContentNotPrinted(t *testing.T) {
+	s := page(scene.Rectangle(scene.Rect{X: 20, Y: 20, W: 50, H: 50}, black))
+	s.Guides = []scene.Item{scene.Frame(scene.Rect{X: 100, Y: 20, W: 50, H: 50}, 1, black)}
+	s.GuidesName = "Frames"
+	data := write(t, s)
+	for _, want := range []string{"/Type/OCG/Name(Frames)", "/PrintState/OFF"} {
+		if !bytes.Contains(data, []byte(want)) {
+			t.Errorf("no %s", want)
+		}
 	}
-	return int(b - a)
+	var content []byte
+	for _, st := range inflated(t, data) {
+		if bytes.Contains(st, []byte(" re\n")) || bytes.Contains(st, []byte(" m\n")) {
+			content = st
+		}
+	}
+	if !bytes.Contains(content, []byte("/OC/OC1 BDC")) {
+		t.Error("guides are not marked as optional content in the content stream")
+	}
+	o := pdfcheck.Open(t, data)
+	screen, print := o.Render(0, 72, false), o.Render(0, 72, true)
+	if _, _, _, a := screen.At(125, 20).RGBA(); a == 0 {
+		t.Fatal("no pixel")
+	}
+	ink := func(img image.Image) bool { r, _, _, _ := img.At(100, 45).RGBA(); return r < 0x8000 }
+	if !ink(screen) || ink(print) {
+		t.Errorf("guide shown on screen %v, in print %v; want shown, not printed", ink(screen), ink(print))
+	}
 }
 
 func TestPDFIsDeterministic(t *testing.T) {
-	scenes, _ := posterScenes()
-	a, b := write(t, scenes["ar"]), write(t, scenes["ar"])
+	s := page(run(t, notoSans(t), 12, 20, 50, "Same bytes"))
+	a, b := write(t, s), write(t, s)
 	if !bytes.Equal(a, b) {
 		t.Fatal("two PDFs of the same scene differ")
 	}
 	if bytes.Contains(a, []byte("CreationDate")) || bytes.Contains(a, []byte("xmp:CreateDate")) {
-		t.Error("a PDF without SOURCE_DATE_EPOCH carries a date")
+		t.Error("a PDF without a date carries one")
 	}
 	var c bytes.Buffer
-	pdf.Write(&c, scenes["ar"], pdf.Options{Date: time.Unix(1242518400, 0)})
+	pdf.Write(&c, s, pdf.Options{Date: time.Unix(1242518400, 0)})
 	if !bytes.Contains(c.Bytes(), []byte("/CreationDate(D:20090517000000Z)")) {
 		t.Error("no CreationDate with a date set")
 	}
 }
 
 func TestFontsEmbeddedAsSubsets(t *testing.T) {
-	scenes, _ := posterScenes()
-	data := write(t, scenes["zh"])
-	// The Chinese poster uses some 200 of Noto Sans SC's 30,000 glyphs: the
-	// whole PDF must be far smaller than the 10 MB font.
-	if len(data) > 1<<20 {
-		t.Errorf("Chinese PDF is %d bytes", len(data))
+	sc := fonts.Default().Family(fonts.NotoSansSC, fonts.Regular)
+	data := write(t, page(run(t, sc, 12, 20, 50, "保护儿童")))
+	// Four of Noto Sans SC's 30,000 glyphs: the PDF must be far smaller
+	// than the 10 MB font.
+	if len(data) > 100<<10 {
+		t.Errorf("PDF is %d bytes", len(data))
 	}
-	for _, want := range []string{"/Subtype/Type0", "/Encoding/Identity-H", "/Subtype/CIDFontType2", "/FontFile2", "/ToUnicode", "/CIDToGIDMap "} {
+	for _, want := range []string{"/Subtype/Type0", "/Encoding/Identity-H", "/Subtype/CIDFontType2", "/FontFile2", "/ToUnicode", "/CIDToGIDMap ", "+NotoSansSC-"} {
 		if !bytes.Contains(data, []byte(want)) {
 			t.Errorf("no %s", want)
 		}
-	}
-	if !bytes.Contains(data, []byte("+NotoSansSC-")) {
-		t.Error("no subset-tagged BaseFont for Noto Sans SC")
 	}
 }
 
@@ -288,114 +227,25 @@ func TestImagesKeepFormat(t *testing.T) {
 	pdfcheck.Open(t, data).Render(0, 72, false)
 }
 
-// TestExtractionInOrder measures, with poppler's pdftotext and mupdf's
-// mutool when they are installed, the share of each poster's characters
-// read back in order (longest common subsequence, whitespace aside).
-func TestExtractionInOrder(t *testing.T) {
-	scenes, strs := posterScenes()
-	tools := map[string][]string{
-		"pdftotext": {"pdftotext", "-enc", "UTF-8", "FILE", "-"},
-		"mutool":    {"mutool", "draw", "-q", "-F", "txt", "-o", "-", "FILE"},
-	}
-	dir := t.TempDir()
-	for _, tool := range []string{"pdftotext", "mutool"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Logf("%s not installed: skipped", tool)
-			continue
-		}
-		for _, lang := range []string{"ar", "zh", "en", "fr", "ru", "es"} {
-			file := filepath.Join(dir, lang+".pdf")
-			os.WriteFile(file, write(t, scenes[lang]), 0o644)
-			args := append([]string(nil), tools[tool]...)
-			for i := range args {
-				if args[i] == "FILE" {
-					args[i] = file
-				}
-			}
-			out, err := exec.Command(args[0], args[1:]...).Output()
-			if err != nil {
-				t.Fatalf("%s: %v", tool, err)
-			}
-			var want strings.Builder
-			tm := bundled(t)
-			for _, f := range tm.Frames {
-				want.WriteString(strs[lang].Text[f.ID])
-			}
-			share := inOrder(squeeze(want.String()), squeeze(string(out)))
-			t.Logf("%-9s %s: %.3f of characters in order", tool, lang, share)
-			if share < 0.99 {
-				t.Errorf("%s reads back only %.3f of the %s text in order:\n%s", tool, share, lang, out)
-			}
-			if strings.ContainsRune(string(out), '\ufffd') {
-				t.Errorf("%s reads U+FFFD (a glyph without text) in the %s text:\n%s", tool, lang, out)
-			}
-		}
-	}
-}
-
-// inOrder is the longest common subsequence of want and got, as a share of
-// want's characters.
-func inOrder(want, got string) float64 {
-	a, b := []rune(want), []rune(got)
-	if len(a) == 0 {
-		return 1
-	}
-	prev, cur := make([]int, len(b)+1), make([]int, len(b)+1)
-	for i := 1; i <= len(a); i++ {
-		for j := 1; j <= len(b); j++ {
-			if a[i-1] == b[j-1] {
-				cur[j] = prev[j-1] + 1
-			} else {
-				cur[j] = max(prev[j], cur[j-1])
-			}
-		}
-		prev, cur = cur, prev
-	}
-	return float64(prev[len(b)]) / float64(len(a))
-}
-
-// BenchmarkWritePoster measures scene → PDF (subsetting included) for the
-// six languages of the bundled poster.
-func BenchmarkWritePoster(b *testing.B) {
-	scenes, _ := posterScenes()
-	var buf bytes.Buffer
-	for i := 0; i < b.N; i++ {
-		for _, lang := range []string{"ar", "zh", "en", "fr", "ru", "es"} {
-			buf.Reset()
-			if err := pdf.Write(&buf, scenes[lang], pdf.Options{}); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
-}
-
 // TestCFFFontEmbeddedWhole uses an OpenType font with CFF outlines, when the
 // machine has one (Debian's fonts-urw-base35): it is embedded whole as
 // FontFile3/OpenType, without a subset tag, and its text still extracts.
 func TestCFFFontEmbeddedWhole(t *testing.T) {
 	const file = "/usr/share/fonts/opentype/urw-base35/NimbusSans-Regular.otf"
-	data, err := os.ReadFile(file)
-	if err != nil {
+	if _, err := os.Stat(file); err != nil {
 		t.Skip("no CFF font on this machine (Debian package fonts-urw-base35)")
 	}
-	f, err := fonts.Load("NimbusSans-Regular.otf", data)
+	f, err := fonts.LoadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
-	tm := bundled(t)
-	strs, _ := tm.LoadStrings("en")
-	sc, _, err := layout.Page(tm, "en", strs, text.NewEngine(fonts.Default().WithUserFonts(f)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := write(t, sc)
+	out := write(t, page(run(t, f, 12, 20, 50, "Protecting children")))
 	for _, want := range []string{"/FontFile3", "/Subtype/OpenType", "/BaseFont/NimbusSans-Regular", "/CIDFontType0"} {
 		if !bytes.Contains(out, []byte(want)) {
 			t.Errorf("no %s", want)
 		}
 	}
-	got := squeeze(pdfcheck.Open(t, out).Text(0))
-	if want := squeeze(strs.Text["headline"]); !strings.Contains(got, want) {
-		t.Errorf("pdfium does not extract %q from %q", want, got)
+	if got := strings.TrimSpace(pdfcheck.Open(t, out).Text(0)); got != "Protecting children" {
+		t.Errorf("pdfium extracts %q", got)
 	}
 }

@@ -35,8 +35,8 @@ const refSize = 1024
 type Style struct {
 	Role          fonts.Role
 	Weight        fonts.Weight
-	Leading       float64 // line height as a multiple of the size
-	LetterSpacing float64 // em, between clusters; ignored for joining scripts
+	Leading       float64 // line height as a multiple of the size; 0 means 1.2
+	LetterSpacing float64 // em, between clusters; ignored for joining scripts; 0 adds none
 }
 
 // Engine shapes and lays out text. It keeps shaping caches and buffers: it is

@@ -55,7 +55,7 @@ func (e *Engine) ShapeRun(f *fonts.Font, spec RunSpec) ([]HBGlyph, error) {
 	if spec.Script != "" {
 		s, err := language.ParseScript(strings.ToLower(spec.Script))
 		if err != nil {
-			return nil, fmt.Errorf("unknown script %q (want an ISO 15924 code such as Arab, Latn, Hani)", spec.Script)
+			return nil, fmt.Errorf("text: unknown script %q (want an ISO 15924 code such as Arab, Latn, Hani)", spec.Script)
 		}
 		in.Script = s
 	}
