@@ -26,7 +26,7 @@ const MaxText = 20000
 // (a 69,000-character paragraph came out as one line 165,780 mm too wide).
 //
 // In characters: the widest glyph of the bundled fonts is U+FDFD (﷽) in Noto
-// Kufi Arabic Black, 12.3 em, so 2,657 of it reach the limit; ideographs
+// Kufi Arabic Black, 12.3 em, so 2,660 of it pass the limit; ideographs
 // are 1 em (32,768 characters) and Latin text about 0.5 em (about 65,000).
 // Under MaxText only very wide glyphs, letter spacing or a font brought
 // with --font get there, so Shape checks the shaped advance itself rather
