@@ -37,8 +37,7 @@ func fits(maxWidth, height float64, lines int, w, h float64, maxLines int) bool 
 // measure returns the extent of e.Layout(b, size, boxWidth) without
 // building its lines. A line's width is the sum of its advances: they are
 // whole 26.6 units at refSize, so float64(sum)*toEm equals placeLine's sum
-// of float64(advance)*toEm exactly. Only a paragraph's last line, whose
-// trailing space Wrap trims, is placed to find its width.
+// of float64(advance)*toEm exactly, and so do the differences below.
 func (e *Engine) measure(b *Block, size, boxWidth float64) extent {
 	x := extent{lineHeight: b.Style.Leading * size}
 	width := boxWidth / size
@@ -50,17 +49,21 @@ func (e *Engine) measure(b *Block, size, boxWidth float64) extent {
 		cfg, maxW := wrapConfig(b, width)
 		wrapped, _ := e.wrap.WrapParagraphF(cfg, maxW, p.Text, shaping.NewSliceIterator(e.wrapCopy(p)))
 		for i, wl := range wrapped {
-			var w float64
+			var sum int64
+			for _, out := range wl {
+				sum += advance(out)
+			}
+			w := float64(sum) * toEm
 			if i == len(wrapped)-1 {
-				l := e.placeLine(p, wl, nil, true)
-				trimTrailingSpace(&l, b.Dir == di.DirectionRTL)
-				w = l.Width
-			} else {
-				var sum int64
-				for _, out := range wl {
-					sum += advance(out)
-				}
-				w = float64(sum) * toEm
+				// Wrap trims a space that ends the paragraph from the run
+				// at the line's visual end: place that run alone to see
+				// what trimTrailingSpace takes off.
+				rtl := b.Dir == di.DirectionRTL
+				end := visualEnd(wl, rtl)
+				l := e.placeLine(p, wl[end:end+1], nil, true)
+				full := l.Width
+				trimTrailingSpace(&l, rtl)
+				w -= full - l.Width
 			}
 			x.maxWidth = max(x.maxWidth, w*size)
 		}
@@ -68,6 +71,18 @@ func (e *Engine) measure(b *Block, size, boxWidth float64) extent {
 	}
 	x.height = float64(x.lines) * x.lineHeight
 	return x
+}
+
+// visualEnd is the index in wl of the run placeLine puts last on the line
+// (first for right-to-left paragraphs): the highest VisualIndex (lowest).
+func visualEnd(wl shaping.Line, rtl bool) int {
+	end := 0
+	for i, out := range wl {
+		if rtl && out.VisualIndex < wl[end].VisualIndex || !rtl && out.VisualIndex > wl[end].VisualIndex {
+			end = i
+		}
+	}
+	return end
 }
 
 // wrapConfig is how Wrap and measure wrap b's paragraphs width em wide.

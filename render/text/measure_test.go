@@ -20,6 +20,10 @@ func TestMeasureMatchesLayout(t *testing.T) {
 		{"en", "In 2009, ITU is calling on policy makers, regulators, operators and industry", Style{Role: fonts.Text, LetterSpacing: 0.05}},
 		{"ar", "في عام 2009، يدعو الاتحاد الدولي للاتصالات (ITU) واضعي السياسات \nحماية الأطفال ", Style{Role: fonts.Text}},
 		{"ar", " ITU يدعو 2009 ", Style{Role: fonts.Display, Weight: fonts.Bold}},
+		// Runs that end the line logically but not visually.
+		{"ar", "حماية الأطفال ITU 2009 ", Style{Role: fonts.Text}},
+		{"ar", "حماية الأطفال (ITU 2009) ", Style{Role: fonts.Text}},
+		{"en", "Protecting children حماية الأطفال 2009 ", Style{Role: fonts.Text}},
 		{"zh", "2009年，国际电联呼吁决策机构、监管机构、运营商及全行业携手努力，为儿童营造安全的网络环境。", Style{Role: fonts.Text}},
 		{"th", "การคุ้มครองเด็กในโลกไซเบอร์ ปี 2009", Style{Role: fonts.Text}},
 		{"en", mixedText(3000), Style{Role: fonts.Text}},
