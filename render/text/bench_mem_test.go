@@ -3,6 +3,8 @@ package text
 import (
 	"fmt"
 	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -36,8 +38,11 @@ func mixedText(n int) string {
 }
 
 // BenchmarkShapeMemory shapes and copy-fits mixed-script text of growing
-// length into a box it fits at about 12 pt, and reports the bytes allocated
-// and the bytes the result keeps alive, both per input byte (UTF-8).
+// length into a box it fits at about 12 pt, and reports per input byte
+// (UTF-8): the bytes allocated (alloc), the most live at once (peak:
+// sampled with the collector running at GOGC=5, so it is the live heap
+// rather than what garbage a process would let pile up) and what the
+// result keeps alive (live: the block and the chosen fit).
 func BenchmarkShapeMemory(b *testing.B) {
 	e := NewEngine(fonts.Default())
 	for _, n := range []int{1000, 10000, MaxText} {
@@ -53,16 +58,7 @@ func BenchmarkShapeMemory(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.Run(fmt.Sprintf("%dchars", n), func(b *testing.B) {
-			b.ReportAllocs()
-			var live uint64
-			var start, end runtime.MemStats
-			runtime.ReadMemStats(&start)
-			for i := 0; b.Loop(); i++ {
-				var before runtime.MemStats
-				if i == 0 {
-					runtime.GC()
-					runtime.ReadMemStats(&before)
-				}
+			shapeAndFit := func() (*Block, Fit) {
 				blk, err := e.Shape(txt, "en", Style{Role: fonts.Text})
 				if err != nil {
 					b.Fatal(err)
@@ -71,23 +67,69 @@ func BenchmarkShapeMemory(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if i == 0 {
-					if fit.Size <= 6 || fit.Size >= 72 {
-						b.Fatalf("copy-fit chose %.1f pt: the box should fit between the sizes", fit.Size)
-					}
-					// What the result keeps alive: the block and the chosen fit.
-					var after runtime.MemStats
-					runtime.GC()
-					runtime.ReadMemStats(&after)
-					live = after.HeapAlloc - min(after.HeapAlloc, before.HeapAlloc)
-					runtime.KeepAlive(blk)
-					runtime.KeepAlive(fit)
-				}
+				return blk, fit
+			}
+			// Peak and live memory of one run, before the timed ones.
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			stop := samplePeak()
+			blk, fit := shapeAndFit()
+			peak := stop() - min(stop(), before.HeapAlloc)
+			runtime.GC()
+			runtime.ReadMemStats(&after)
+			live := after.HeapAlloc - min(after.HeapAlloc, before.HeapAlloc)
+			runtime.KeepAlive(blk)
+			if fit.Size <= 6 || fit.Size >= 72 {
+				b.Fatalf("copy-fit chose %.1f pt: the box should fit between the sizes", fit.Size)
+			}
+
+			b.ReportAllocs()
+			var start, end runtime.MemStats
+			runtime.ReadMemStats(&start)
+			for b.Loop() {
+				shapeAndFit()
 			}
 			runtime.ReadMemStats(&end)
 			b.ReportMetric(float64(end.TotalAlloc-start.TotalAlloc)/float64(b.N)/float64(len(txt)), "alloc-B/in-B")
+			b.ReportMetric(float64(peak)/float64(len(txt)), "peak-B/in-B")
 			b.ReportMetric(float64(live)/float64(len(txt)), "live-B/in-B")
 			b.ReportMetric(float64(len(txt)), "in-B")
 		})
+	}
+}
+
+// samplePeak sets GOGC to 5 and samples the heap's live objects until the
+// function it returns is called, which restores GOGC and returns the most
+// bytes seen.
+func samplePeak() func() uint64 {
+	old := debug.SetGCPercent(5)
+	done := make(chan struct{})
+	result := make(chan uint64, 1)
+	go func() {
+		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		var most uint64
+		for {
+			metrics.Read(s)
+			most = max(most, s[0].Value.Uint64())
+			select {
+			case <-done:
+				result <- most
+				return
+			default:
+				runtime.Gosched()
+			}
+		}
+	}()
+	var peak uint64
+	stopped := false
+	return func() uint64 {
+		if !stopped {
+			close(done)
+			peak = <-result
+			debug.SetGCPercent(old)
+			stopped = true
+		}
+		return peak
 	}
 }

@@ -386,6 +386,7 @@ func (e *Engine) placeLine(p *Paragraph, wl shaping.Line, fontOf map[*gofont.Fac
 		out := wl[idx]
 		rtl := out.Direction.Progression() == di.TowardTopLeft
 		run := Run{Font: fontOf[out.Face], RTL: rtl, Logical: idx}
+		run.Glyphs = make([]Glyph, 0, len(out.Glyphs)) // once, not append's doublings
 		texts := clusterTexts(p.Text, p.Inserted, out, rtl)
 		for gi, g := range out.Glyphs {
 			if p.Inserted != nil && g.ClusterIndex < len(p.Inserted) && p.Inserted[g.ClusterIndex] && texts[gi] == "" {
