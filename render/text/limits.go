@@ -11,10 +11,12 @@ import (
 
 // MaxText is the most characters (Unicode code points) a frame's text may
 // have. A poster frame holds a few hundred: the longest of the bundled
-// poster is the Spanish body, 735 characters. At 20,000 characters a frame
-// is a small book, and shaping it and copy-fitting it take about 0.2 s and
-// 30 MB; without a limit a megabyte of text took a gigabyte. Shape refuses
-// longer text with a *TooLong.
+// poster is the Spanish body, 735 characters. 20,000 characters are a
+// small book's chapter; shaping and copy-fitting that many of Latin, Arabic
+// and Chinese takes about 0.2 s, allocates 10 MB and holds at most about
+// 6 MB at once (BenchmarkShapeMemory, about 170 bytes per input byte).
+// Without a limit a megabyte of text took a gigabyte. Shape refuses longer
+// text with a *TooLong.
 const MaxText = 20000
 
 // maxParagraphAdvance is the widest a paragraph may be on one line, in the
