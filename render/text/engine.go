@@ -49,6 +49,9 @@ type Engine struct {
 	wrap   shaping.LineWrapper
 	faces  map[*fonts.Font]*gofont.Face
 	byFace map[*gofont.Face]*fonts.Font
+	// runBuf and glyphBuf hold the paragraph being wrapped (see wrapCopy).
+	runBuf   []shaping.Output
+	glyphBuf []shaping.Glyph
 }
 
 // NewEngine returns an engine drawing fonts from reg, and only from reg.
@@ -248,7 +251,11 @@ func (e *Engine) Registry() *fonts.Registry { return e.reg }
 // Shape itemises and shapes text in language lang. Paragraphs are separated
 // by line feeds. Characters no font covers are listed in Block.Missing (they
 // are drawn as the font's .notdef glyph if drawn at all; callers decide).
+// Text over the engine's limits (see MaxText) gives a *TooLong.
 func (e *Engine) Shape(text, lang string, st Style) (*Block, error) {
+	if err := checkLength(text); err != nil {
+		return nil, err
+	}
 	if st.Leading <= 0 {
 		st.Leading = 1.2
 	}
@@ -268,9 +275,12 @@ func (e *Engine) Shape(text, lang string, st Style) (*Block, error) {
 	if b.Ascent == 0 {
 		b.Ascent, b.Descent = 0.9, 0.25
 	}
-	for _, para := range splitParagraphs(runes) {
+	for i, para := range splitParagraphs(runes) {
 		p, err := e.shapeParagraph(para, lang, b, fm)
 		if err != nil {
+			return nil, err
+		}
+		if err := checkAdvance(p, i+1); err != nil {
 			return nil, err
 		}
 		b.Paragraphs = append(b.Paragraphs, p)
@@ -391,18 +401,13 @@ func (e *Engine) Wrap(b *Block, width float64) []Line {
 		}
 		// Wrap a copy: the wrapper may change glyphs in place, and the
 		// shaped paragraph is wrapped again at each size.
-		runs := make([]shaping.Output, len(p.Runs))
+		runs := e.wrapCopy(p)
 		fontOf := map[*gofont.Face]*fonts.Font{}
 		for i, r := range p.Runs {
-			runs[i] = r
-			runs[i].Glyphs = append([]shaping.Glyph(nil), r.Glyphs...)
 			fontOf[r.Face] = p.Font[i]
 		}
 		// placeLine orders each line and trims its trailing whitespace.
-		cfg := shaping.WrapConfig{Direction: b.Dir, BreakPolicy: shaping.Never, DisableTrailingWhitespaceTrim: true}
-		// Widths are 26.6 fixed point at refSize: clamp to int32, which
-		// holds 32,000 em, more than any frame.
-		maxW := fixed.Int26_6(math.Floor(min(max(width, 0), 30000) * refSize * 64))
+		cfg, maxW := wrapConfig(b, width)
 		wrapped, _ := e.wrap.WrapParagraphF(cfg, maxW, p.Text, shaping.NewSliceIterator(runs))
 		for i, wl := range wrapped {
 			lines = append(lines, e.placeLine(p, wl, fontOf, i == len(wrapped)-1))
@@ -475,6 +480,7 @@ func (e *Engine) placeLine(p *Paragraph, wl shaping.Line, fontOf map[*gofont.Fac
 		out := wl[pc.run]
 		rtl := out.Direction.Progression() == di.TowardTopLeft
 		run := Run{Font: fontOf[out.Face], RTL: rtl, Logical: pi}
+		run.Glyphs = make([]Glyph, 0, pc.hi-pc.lo) // once, not append's doublings
 		for gi := pc.lo; gi < pc.hi; gi++ {
 			g := out.Glyphs[gi]
 			adv := float64(g.Advance) * toEm
@@ -585,8 +591,7 @@ func (e *Engine) Layout(b *Block, size, boxWidth float64) Fit {
 // Fits reports whether f fits a box of w × h points in at most maxLines
 // lines (0: no limit).
 func (f Fit) Fits(w, h float64, maxLines int) bool {
-	const eps = 1e-6
-	return f.MaxWidth <= w+eps && f.Height <= h+eps && (maxLines <= 0 || len(f.Lines) <= maxLines)
+	return fits(f.MaxWidth, f.Height, len(f.Lines), w, h, maxLines)
 }
 
 // Overflow describes text that does not fit its frame at the minimum size.
@@ -630,18 +635,19 @@ const sizeStep = 0.1
 // CopyFit returns the layout at the largest size in [minSize, maxSize], on a
 // 0.1 pt grid, at which the block fits a box of w × h points in at most
 // maxLines lines. If it does not fit even at minSize it returns the layout
-// at minSize and an *Overflow.
+// at minSize and an *Overflow. The sizes it tries are only measured; it
+// builds the lines of the one it returns.
 func (e *Engine) CopyFit(b *Block, w, h float64, maxLines int, minSize, maxSize float64) (Fit, error) {
 	if maxSize < minSize {
 		maxSize = minSize
 	}
-	if f := e.Layout(b, maxSize, w); f.Fits(w, h, maxLines) {
-		return f, nil
+	if e.measure(b, maxSize, w).fits(w, h, maxLines) {
+		return e.Layout(b, maxSize, w), nil
 	}
 	lo := int(math.Ceil(minSize/sizeStep - 1e-9))
 	hi := int(math.Floor(maxSize/sizeStep + 1e-9))
-	low := e.Layout(b, minSize, w)
-	if !low.Fits(w, h, maxLines) {
+	if !e.measure(b, minSize, w).fits(w, h, maxLines) {
+		low := e.Layout(b, minSize, w)
 		room := int(math.Floor((h + 1e-6) / low.LineHeight))
 		if maxLines > 0 {
 			room = min(room, maxLines)
@@ -649,18 +655,18 @@ func (e *Engine) CopyFit(b *Block, w, h float64, maxLines int, minSize, maxSize 
 		return low, &Overflow{Size: minSize, Lines: len(low.Lines), MaxLines: maxLines,
 			Height: low.Height, BoxH: h, Width: low.MaxWidth, BoxW: w, Room: room}
 	}
-	best := low
+	best := minSize
 	// Invariant: size lo*step fits (or is minSize), hi*step+step does not.
 	for lo < hi {
 		mid := (lo + hi + 1) / 2
-		f := e.Layout(b, float64(mid)*sizeStep, w)
-		if f.Fits(w, h, maxLines) {
-			lo, best = mid, f
+		size := float64(mid) * sizeStep
+		if e.measure(b, size, w).fits(w, h, maxLines) {
+			lo, best = mid, size
 		} else {
 			hi = mid - 1
 		}
 	}
-	return best, nil
+	return e.Layout(b, best, w), nil
 }
 
 // RTL is the right-to-left paragraph direction, as Direction returns it.

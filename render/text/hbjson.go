@@ -37,6 +37,9 @@ type RunSpec struct {
 // comparison with HarfBuzz (see HBGlyph). It is how `posterkit shape`
 // reports the engine's view of a font.
 func (e *Engine) ShapeRun(f *fonts.Font, spec RunSpec) ([]HBGlyph, error) {
+	if err := checkLength(spec.Text); err != nil {
+		return nil, err
+	}
 	face, err := e.face(f)
 	if err != nil {
 		return nil, err

@@ -1,0 +1,111 @@
+package text
+
+import (
+	"math"
+
+	"github.com/go-text/typesetting/shaping"
+	"golang.org/x/image/math/fixed"
+)
+
+// Copy-fitting tries about ten sizes and keeps one. Building every trial's
+// lines (a Glyph with its text per glyph) cost some 3 kB per byte of input,
+// so trials are only measured: extent is what copy-fitting needs of a
+// layout, and lines are built once, at the size chosen.
+
+// extent is a block's line count and widest line at one size.
+type extent struct {
+	lines      int
+	lineHeight float64 // points
+	height     float64 // points: lines × line height
+	maxWidth   float64 // points: the widest line
+}
+
+// fits reports what Fit.Fits reports for a Fit with this extent.
+func (x extent) fits(w, h float64, maxLines int) bool {
+	return fits(x.maxWidth, x.height, x.lines, w, h, maxLines)
+}
+
+// fits reports whether lines lines, the widest maxWidth points wide and
+// together height points tall, fit a box of w × h points in at most
+// maxLines lines (0: no limit).
+func fits(maxWidth, height float64, lines int, w, h float64, maxLines int) bool {
+	const eps = 1e-6
+	return maxWidth <= w+eps && height <= h+eps && (maxLines <= 0 || lines <= maxLines)
+}
+
+// measure returns the extent of e.Layout(b, size, boxWidth) without
+// building its lines. A line's width is the sum of its advances: they are
+// whole 26.6 units at refSize, so float64(sum)*toEm equals placeLine's sum
+// of float64(advance)*toEm exactly.
+func (e *Engine) measure(b *Block, size, boxWidth float64) extent {
+	x := extent{lineHeight: b.Style.Leading * size}
+	width := boxWidth / size
+	for _, p := range b.Paragraphs {
+		if len(p.Runs) == 0 {
+			x.lines++ // an empty line, 0 wide
+			continue
+		}
+		cfg, maxW := wrapConfig(b, width)
+		wrapped, _ := e.wrap.WrapParagraphF(cfg, maxW, p.Text, shaping.NewSliceIterator(e.wrapCopy(p)))
+		for _, wl := range wrapped {
+			x.maxWidth = max(x.maxWidth, lineWidth(p, wl)*size)
+		}
+		x.lines += len(wrapped)
+	}
+	x.height = float64(x.lines) * x.lineHeight
+	return x
+}
+
+// lineWidth is the width placeLine gives the line wl of p, in em: the sum
+// of its advances, less the whitespace that ends the line (UAX #9 rule L1),
+// which placeLine gives no width.
+func lineWidth(p *Paragraph, wl shaping.Line) float64 {
+	if len(wl) == 0 {
+		return 0
+	}
+	lineStart := wl[0].Runes.Offset
+	lineEnd := wl[len(wl)-1].Runes.Offset + wl[len(wl)-1].Runes.Count
+	lineStart, lineEnd = max(0, min(lineStart, len(p.Text))), max(0, min(lineEnd, len(p.Text)))
+	trailFrom := lineStart + trailingWhitespace(p.Text[lineStart:lineEnd])
+	var sum int64
+	for _, out := range wl {
+		for _, g := range out.Glyphs {
+			if g.ClusterIndex < trailFrom {
+				sum += int64(g.Advance)
+			}
+		}
+	}
+	return float64(sum) * toEm
+}
+
+// wrapConfig is how Wrap and measure wrap b's paragraphs width em wide.
+func wrapConfig(b *Block, width float64) (shaping.WrapConfig, fixed.Int26_6) {
+	// placeLine trims each line's trailing whitespace itself (rule L1).
+	cfg := shaping.WrapConfig{Direction: b.Dir, BreakPolicy: shaping.Never, DisableTrailingWhitespaceTrim: true}
+	// Widths are 26.6 fixed point at refSize: clamp to int32, which
+	// holds 32,000 em, more than any frame.
+	maxW := fixed.Int26_6(math.Floor(min(max(width, 0), 30000) * refSize * 64))
+	return cfg, maxW
+}
+
+// wrapCopy returns a copy of p's runs for the line wrapper, which zeroes
+// trailing spaces in place, so the shaped paragraph can be wrapped again at
+// another size. The copies live in the engine's buffers and are
+// overwritten by the next call: the wrapped lines must be used before.
+func (e *Engine) wrapCopy(p *Paragraph) []shaping.Output {
+	e.runBuf = append(e.runBuf[:0], p.Runs...)
+	n := 0
+	for _, r := range p.Runs {
+		n += len(r.Glyphs)
+	}
+	if cap(e.glyphBuf) < n {
+		e.glyphBuf = make([]shaping.Glyph, 0, n)
+	}
+	e.glyphBuf = e.glyphBuf[:0]
+	for i, r := range p.Runs {
+		start := len(e.glyphBuf)
+		e.glyphBuf = append(e.glyphBuf, r.Glyphs...)
+		e.runBuf[i].Glyphs = e.glyphBuf[start:len(e.glyphBuf):len(e.glyphBuf)]
+	}
+	return e.runBuf
+}
