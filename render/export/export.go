@@ -74,10 +74,10 @@ func (o Options) Check(w, h float64, fs []Format) error {
 			continue
 		}
 		if !(o.DPI >= MinDPI && o.DPI <= MaxDPI) {
-			return fmt.Errorf("%w: --dpi %g: want a resolution between %d and %d", ErrOptions, o.DPI, MinDPI, MaxDPI)
+			return fmt.Errorf("%w: resolution %g DPI: want between %d and %d", ErrOptions, o.DPI, MinDPI, MaxDPI)
 		}
 		if _, err := raster.PixelSize(w, h, o.DPI); err != nil {
-			return fmt.Errorf("%w: --dpi %g: a page of %.0f×%.0f mm is too large to draw at that resolution; at most %d DPI",
+			return fmt.Errorf("%w: resolution %g DPI: a page of %.0f×%.0f mm is too large to draw at that resolution; at most %d DPI",
 				ErrOptions, o.DPI, w/scene.MM, h/scene.MM, maxDPIFor(w, h))
 		}
 	}
