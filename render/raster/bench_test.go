@@ -169,9 +169,8 @@ func BenchmarkImageScale(b *testing.B) {
 			{"ApproxBiLinear", xdraw.ApproxBiLinear},
 		} {
 			b.Run(c.name+"/"+f.name, func(b *testing.B) {
-				defer raster.SetResample(f.f)()
 				for b.Loop() {
-					if _, err := raster.Rasterize(s, 300); err != nil {
+					if _, err := raster.RasterizeWith(s, 300, f.f); err != nil {
 						b.Fatal(err)
 					}
 				}

@@ -6,6 +6,8 @@ import (
 	"io"
 
 	xdraw "golang.org/x/image/draw"
+
+	"posterkit/render/scene"
 )
 
 // Encode is what Write does after rasterising, for tests of any image.
@@ -18,9 +20,8 @@ func EncodeLevel(w io.Writer, img image.Image, dpi float64, level png.Compressio
 	return encode(w, img, dpi, level)
 }
 
-// SetResample sets the image filter and returns a func restoring it.
-func SetResample(f xdraw.Interpolator) (restore func()) {
-	old := resample
-	resample = f
-	return func() { resample = old }
+// RasterizeWith is Rasterize with images scaled by resample, for the
+// benchmark that chose the default.
+func RasterizeWith(s *scene.Scene, dpi float64, resample xdraw.Interpolator) (*image.RGBA, error) {
+	return rasterize(s, dpi, resample)
 }

@@ -26,7 +26,8 @@ const maxImagePixels = 1 << 26
 // The error names the image.
 var ErrImage = errors.New("raster: bad image")
 
-// resample is the filter images are scaled with, after any box reduction.
+// defaultResample is the filter images are scaled with, after any box
+// reduction.
 // BenchmarkImageScale, whole Rasterize calls on a 3100×2100 px page:
 //
 //	                                 CatmullRom  ApproxBiLinear
@@ -38,7 +39,7 @@ var ErrImage = errors.New("raster: bad image")
 // some 10 s. Its sharper enlargement does not show in print at 300 dpi;
 // reductions are box-filtered first (see reduce), so bilinear sampling
 // does not alias.
-var resample xdraw.Interpolator = xdraw.ApproxBiLinear
+func defaultResample() xdraw.Interpolator { return xdraw.ApproxBiLinear }
 
 // imageBuffers holds pixels reused from image to image in one Rasterize
 // call.
@@ -78,7 +79,7 @@ func (r *renderer) drawImage(im *scene.Image) error {
 	// Maps source pixel coordinates onto the box, in image pixels.
 	s2d := f64.Aff3{sx, 0, b0.x - float64(sr.Min.X)*sx, 0, sy, b0.y - float64(sr.Min.Y)*sy}
 	if a == 1 {
-		resample.Transform(r.dst, s2d, src, sr, xdraw.Over, nil)
+		r.resample.Transform(r.dst, s2d, src, sr, xdraw.Over, nil)
 		return nil
 	}
 	// With opacity, scale the visible part first, then fade it: for
@@ -89,7 +90,7 @@ func (r *renderer) drawImage(im *scene.Image) error {
 	}
 	tmp := &image.RGBA{Pix: r.img.scaled[:n], Stride: 4 * vis.Dx(), Rect: vis}
 	clear(tmp.Pix)
-	resample.Transform(tmp, s2d, src, sr, xdraw.Src, nil)
+	r.resample.Transform(tmp, s2d, src, sr, xdraw.Src, nil)
 	fade := uint32(math.Round(a * 0x10000))
 	for i, v := range tmp.Pix {
 		tmp.Pix[i] = uint8((uint32(v)*fade + 0x8000) >> 16)

@@ -13,6 +13,7 @@ import (
 	"math"
 
 	gofont "github.com/go-text/typesetting/font"
+	xdraw "golang.org/x/image/draw"
 	"golang.org/x/image/vector"
 
 	"posterkit/fonts"
@@ -78,6 +79,11 @@ func PixelSize(w, h, dpi float64) (image.Point, error) {
 // Rasterize keeps all its state per call, so it may run concurrently on
 // several scenes, including scenes that share fonts.
 func Rasterize(s *scene.Scene, dpi float64) (*image.RGBA, error) {
+	return rasterize(s, dpi, defaultResample())
+}
+
+// rasterize is Rasterize with images scaled by resample.
+func rasterize(s *scene.Scene, dpi float64, resample xdraw.Interpolator) (*image.RGBA, error) {
 	if s == nil {
 		return nil, errors.New("raster: nil scene")
 	}
@@ -88,6 +94,7 @@ func Rasterize(s *scene.Scene, dpi float64) (*image.RGBA, error) {
 	dst := image.NewRGBA(image.Rectangle{Max: size})
 	fillWhite(dst.Pix)
 	r := newRenderer(dst, dpi)
+	r.resample = resample
 	// A PNG has no layers: guides, when the scene has them, are drawn over
 	// the artwork.
 	for i, it := range append(s.Items[:len(s.Items):len(s.Items)], s.Guides...) {
@@ -142,7 +149,8 @@ type renderer struct {
 	glyphs     map[glyphKey]glyphEntry
 	glyphBytes int
 
-	img imageBuffers
+	img      imageBuffers
+	resample xdraw.Interpolator // see defaultResample
 }
 
 func newRenderer(dst *image.RGBA, dpi float64) *renderer {
@@ -151,6 +159,8 @@ func newRenderer(dst *image.RGBA, dpi float64) *renderer {
 		k:      dpi / 72,
 		faces:  map[*fonts.Font]*gofont.Face{},
 		glyphs: map[glyphKey]glyphEntry{},
+
+		resample: defaultResample(),
 	}
 }
 
