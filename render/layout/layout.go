@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
+	"slices"
 	"sort"
 	"strings"
 
@@ -277,8 +278,24 @@ func fillFrame(c *FrameCheck, f *template.Frame, txt, lang string, mm mm, eng *t
 		return
 	}
 	fill := paint(st.Color, 1)
+	inked := false
 	for _, pr := range fit.Place(block, box.X, box.Y, box.W, box.H, aligns[f.Align], valigns[f.VAlign]) {
 		c.runs = append(c.runs, glyphRun(pr, fill))
+		for _, g := range pr.Glyphs {
+			inked = inked || eng.Inked(pr.Font, g.ID)
+		}
+	}
+	// The last line of defence against a damaged font: text that was laid
+	// out but draws nothing would give a poster that looks blank.
+	if !inked {
+		var names []string
+		for _, r := range c.runs {
+			if !slices.Contains(names, r.Font.Name) {
+				names = append(names, r.Font.Name)
+			}
+		}
+		c.Problem = fmt.Errorf("the text drew no ink: the glyphs of %s are empty or damaged", strings.Join(names, ", "))
+		c.runs = nil
 	}
 }
 

@@ -1,6 +1,8 @@
 package layout_test
 
 import (
+	"bytes"
+	"encoding/binary"
 	"strings"
 	"testing"
 
@@ -113,5 +115,39 @@ func BenchmarkLayoutPoster(b *testing.B) {
 		for _, lang := range tm.Languages {
 			layout.Page(tm, lang, strs[lang], eng)
 		}
+	}
+}
+
+// TestTextThatDrawsNoInkIsRefused: a font whose glyphs are all empty (every
+// loca entry zero: a well-formed font that draws nothing, as a damaged one
+// may) must not give a poster that looks blank and reports "ok".
+func TestTextThatDrawsNoInkIsRefused(t *testing.T) {
+	data := bytes.Clone(fonts.Default().Family(fonts.NotoSans, fonts.Regular).Data)
+	be := binary.BigEndian
+	n := int(be.Uint16(data[4:]))
+	var head, loca []byte
+	for i := range n {
+		rec := data[12+16*i:]
+		off, length := be.Uint32(rec[8:]), be.Uint32(rec[12:])
+		switch string(rec[:4]) {
+		case "head":
+			head = data[off : off+length]
+		case "loca":
+			loca = data[off : off+length]
+		}
+	}
+	if head == nil || loca == nil {
+		t.Fatal("Noto Sans has no head or loca")
+	}
+	clear(loca) // every glyph from offset 0 to 0: empty
+	empty, err := fonts.Load("Empty.ttf", data)
+	if err != nil {
+		t.Fatalf("a font of empty glyphs is well formed, but: %v", err)
+	}
+	tm := bundled(t)
+	strs, _ := tm.LoadStrings("en")
+	_, _, err = layout.Page(tm, "en", strs, text.NewEngine(fonts.Default().WithUserFonts(empty)))
+	if err == nil || !strings.Contains(err.Error(), "drew no ink") || !strings.Contains(err.Error(), "Empty.ttf") {
+		t.Fatalf("error %v, want every frame refused for drawing no ink with Empty.ttf", err)
 	}
 }
