@@ -32,9 +32,7 @@ func (d *doc) drawItems(b *bytes.Buffer, items []scene.Item) {
 				continue
 			}
 			b.WriteString("q\n")
-			d.setOpacity(b, it.Fill.Opacity)
-			c := it.Fill.Color
-			fmt.Fprintf(b, "%s %s %s rg\n", num(float64(c.R)/255), num(float64(c.G)/255), num(float64(c.B)/255))
+			d.setPaint(b, it.Fill)
 			var cur scene.Point
 			for _, s := range it.Segments {
 				p := s.Pts
@@ -65,7 +63,7 @@ func (d *doc) drawItems(b *bytes.Buffer, items []scene.Item) {
 			}
 			d.images = append(d.images, it)
 			b.WriteString("q\n")
-			d.setOpacity(b, it.Opacity)
+			d.setGState(b, it.Opacity, false)
 			fmt.Fprintf(b, "%s 0 0 %s %s %s cm /Im%d Do\nQ\n", num(it.Box.W), num(it.Box.H), num(it.Box.X), num(y(it.Box.Y+it.Box.H)), len(d.images))
 		case *scene.GlyphRun:
 			d.glyphRun(b, it, y)
@@ -73,18 +71,54 @@ func (d *doc) drawItems(b *bytes.Buffer, items []scene.Item) {
 	}
 }
 
-func (d *doc) setOpacity(b *bytes.Buffer, op float64) {
-	if op >= 1 {
+// gstate is what an ExtGState sets: constant opacity and overprint.
+type gstate struct {
+	opacity   float64 // rounded to 1/1000
+	overprint bool
+}
+
+// setGState selects the graphics state for opacity op and overprint,
+// unless it is the default one (opaque, knock-out).
+func (d *doc) setGState(b *bytes.Buffer, op float64, overprint bool) {
+	if op >= 1 && !overprint {
 		return
 	}
-	op = math.Round(op*1000) / 1000
-	n, ok := d.gstates[op]
+	gs := gstate{math.Round(min(op, 1)*1000) / 1000, overprint}
+	n, ok := d.gstates[gs]
 	if !ok {
 		n = fmt.Sprintf("GS%d", len(d.gsOrder)+1)
-		d.gstates[op] = n
-		d.gsOrder = append(d.gsOrder, op)
+		d.gstates[gs] = n
+		d.gsOrder = append(d.gsOrder, gs)
 	}
 	fmt.Fprintf(b, "/%s gs\n", n)
+}
+
+// setPaint sets the graphics state and the fill colour of p: its ink
+// (DeviceCMYK, or a Separation for a spot colour) where it has one, else
+// its sRGB colour.
+func (d *doc) setPaint(b *bytes.Buffer, p scene.Paint) {
+	d.setGState(b, p.Opacity, p.Overprint)
+	switch ink := p.Ink; ink.Kind {
+	case scene.Process:
+		fmt.Fprintf(b, "%s %s %s %s k\n", num(ink.C), num(ink.M), num(ink.Y), num(ink.K))
+	case scene.Spot:
+		fmt.Fprintf(b, "/%s cs %s scn\n", d.separation(ink), num(ink.Tint))
+	default:
+		c := p.Color
+		fmt.Fprintf(b, "%s %s %s rg\n", num(float64(c.R)/255), num(float64(c.G)/255), num(float64(c.B)/255))
+	}
+}
+
+// separation returns the resource name of the Separation colour space of
+// a spot ink, by name: one per spot colour, whatever its tints.
+func (d *doc) separation(ink scene.Ink) string {
+	for i, s := range d.spots {
+		if s.Name == ink.Name {
+			return fmt.Sprintf("CS%d", i+1)
+		}
+	}
+	d.spots = append(d.spots, ink)
+	return fmt.Sprintf("CS%d", len(d.spots))
 }
 
 // glyphRun writes one run as a text object, unit by unit in logical
@@ -100,9 +134,10 @@ func (d *doc) glyphRun(b *bytes.Buffer, gr *scene.GlyphRun, y func(float64) floa
 	}
 	ef := d.byFont[gr.Font]
 	b.WriteString("q\n")
-	d.setOpacity(b, gr.Fill.Opacity)
-	c := gr.Fill.Color
-	fmt.Fprintf(b, "BT\n%s %s %s rg\n/%s %s Tf\n", num(float64(c.R)/255), num(float64(c.G)/255), num(float64(c.B)/255), ef.res, num(gr.Size))
+	d.setGState(b, gr.Fill.Opacity, gr.Fill.Overprint)
+	b.WriteString("BT\n")
+	d.setPaint(b, scene.Paint{Color: gr.Fill.Color, Ink: gr.Fill.Ink, Opacity: 1})
+	fmt.Fprintf(b, "/%s %s Tf\n", ef.res, num(gr.Size))
 	units := d.units[gr]
 	if gr.RTL {
 		units = slices.Clone(units)

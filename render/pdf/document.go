@@ -32,10 +32,28 @@ func (d *doc) write(out io.Writer, content []byte) error {
 	}
 	if len(d.gsOrder) > 0 {
 		res.WriteString("/ExtGState<<")
-		for _, op := range d.gsOrder {
+		for _, gs := range d.gsOrder {
 			n := ow.alloc()
-			ow.obj(n, fmt.Sprintf("<</Type/ExtGState/ca %s/CA %s>>", num(op), num(op)))
-			fmt.Fprintf(&res, "/%s %d 0 R", d.gstates[op], n)
+			op := ""
+			if gs.overprint {
+				// Overprint mode 1: a CMYK component of 0 leaves the
+				// plate below as it is (ISO 32000-1 8.6.7).
+				op = "/OP true/op true/OPM 1"
+			}
+			ow.obj(n, fmt.Sprintf("<</Type/ExtGState/ca %s/CA %s%s>>", num(gs.opacity), num(gs.opacity), op))
+			fmt.Fprintf(&res, "/%s %d 0 R", d.gstates[gs], n)
+		}
+		res.WriteString(">>")
+	}
+	if len(d.spots) > 0 {
+		res.WriteString("/ColorSpace<<")
+		for i, ink := range d.spots {
+			n := ow.alloc()
+			// The tint transform maps tint t to the alternate's CMYK
+			// linearly: C0 + t·(C1 − C0) (a type 2 function, N = 1).
+			ow.obj(n, fmt.Sprintf("[/Separation/%s/DeviceCMYK<</FunctionType 2/Domain[0 1]/C0[0 0 0 0]/C1[%s %s %s %s]/N 1>>]",
+				name(ink.Name), num(ink.C), num(ink.M), num(ink.Y), num(ink.K)))
+			fmt.Fprintf(&res, "/CS%d %d 0 R", i+1, n)
 		}
 		res.WriteString(">>")
 	}

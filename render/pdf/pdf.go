@@ -45,7 +45,7 @@ func Write(w io.Writer, s *scene.Scene, opt Options) error {
 	if !(s.Width > 0 && s.Height > 0 && s.Width < 1e6 && s.Height < 1e6) {
 		return fmt.Errorf("%w: page %g×%g pt", ErrScene, s.Width, s.Height)
 	}
-	d := &doc{scene: s, opt: opt, gstates: map[float64]string{}}
+	d := &doc{scene: s, opt: opt, gstates: map[gstate]string{}}
 	if err := d.prepareFonts(); err != nil {
 		return err
 	}
@@ -62,8 +62,9 @@ type doc struct {
 	ow      objWriter
 	fonts   []*embeddedFont
 	byFont  map[*fonts.Font]*embeddedFont
-	gstates map[float64]string // opacity → resource name
-	gsOrder []float64
+	gstates map[gstate]string // → resource name
+	gsOrder []gstate
+	spots   []scene.Ink // Separation colour spaces, in order of first use
 	images  []*scene.Image
 	units   map[*scene.GlyphRun][]placedUnit // each run's units, in visual order
 }

@@ -41,9 +41,39 @@ type Item interface{ isItem() }
 
 // Paint is a fill: an opaque colour and an opacity applied when compositing.
 type Paint struct {
+	// Color is the sRGB colour: what a PNG shows, and what a PDF writes
+	// unless Ink is set; for an Ink, its preview.
 	Color   color.NRGBA // alpha ignored; use Opacity
 	Opacity float64     // 0..1
+	// Ink, when its Kind is not NoInk, is the colour in print: process
+	// CMYK or a spot colour. A PDF writes it instead of Color.
+	Ink Ink
+	// Overprint leaves the inks under this paint where it has none (PDF
+	// overprint mode 1), as black text on a colour should: then no white
+	// rim shows if the plates are slightly out of register.
+	Overprint bool
 }
+
+// InkKind says what an Ink is.
+type InkKind uint8
+
+const (
+	NoInk   InkKind = iota // the paint is its sRGB Color
+	Process                // process CMYK
+	Spot                   // a spot colour (a separation of its own)
+)
+
+// Ink is a print colour.
+type Ink struct {
+	Kind       InkKind
+	C, M, Y, K float64 // 0..1: process values, or a spot colour's CMYK alternate at full tint
+	Name       string  // a spot colour's name; "All" is the registration colour, on every plate
+	Tint       float64 // a spot colour's tint, 0..1
+}
+
+// Registration is the ink of crop and registration marks: the
+// separation "All", which prints on every plate.
+func Registration() Ink { return Ink{Kind: Spot, Name: "All", C: 1, M: 1, Y: 1, K: 1, Tint: 1} }
 
 // The geometry of scene items, in points (see package geom).
 type (
@@ -141,10 +171,20 @@ func Frame(r Rect, w float64, fill Paint) *Path {
 
 func (p Paint) String() string {
 	c := p.Color
-	if p.Opacity == 1 {
-		return fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B)
+	s := fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B)
+	switch p.Ink.Kind {
+	case Process:
+		s = fmt.Sprintf("cmyk(%g,%g,%g,%g)", 100*p.Ink.C, 100*p.Ink.M, 100*p.Ink.Y, 100*p.Ink.K)
+	case Spot:
+		s = fmt.Sprintf("spot(%q %g%%)", p.Ink.Name, 100*p.Ink.Tint)
 	}
-	return fmt.Sprintf("#%02x%02x%02x@%g", c.R, c.G, c.B, p.Opacity)
+	if p.Opacity != 1 {
+		s += fmt.Sprintf("@%g", p.Opacity)
+	}
+	if p.Overprint {
+		s += " overprint"
+	}
+	return s
 }
 
 func (g Glyph) String() string {
