@@ -5,12 +5,21 @@
 // nothing of PDF: which colours to convert, how pure black is treated and
 // how the profile is embedded as an output intent are the backend's policy.
 //
-// The engine is written here because no maintained Go library did the job
-// when it was written: the Go ICC readers in use (pdfcpu's, image loaders')
-// parse headers and matrix profiles only; pure-Go ports of Little CMS exist
-// (github.com/mgilbir/golittlecms) but are young one-author projects, far
-// larger than the few tag types posterkit needs. Its results are checked
-// against Little CMS's transicc (see reference_test.go).
+// The engine is written here rather than imported: the Go ICC readers in
+// wide use (pdfcpu's, the image-metadata ones) read headers and
+// descriptions but do not evaluate lut8/lut16/lutAtoB/lutBtoA tables. A
+// search found two young single-author engines that may (a pure-Go port of
+// Little CMS, github.com/mgilbir/golittlecms, and the ICC code in
+// github.com/kovidgoyal/imaging, used elsewhere for device → sRGB); neither
+// was evaluated, and either is far larger than the few tag types posterkit
+// needs. Results are checked against Little CMS's transicc and Argyll's
+// xicclu (reference_test.go).
+//
+// Which table is used for what: sRGB → CMYK uses B2A1 for relative
+// colorimetric and B2A0 for perceptual (falling back to B2A0, then B2A1,
+// when the profile lacks the one asked for); CMYK → sRGB and every
+// measurement of a CMYK colour (CMYKToLab) use A2B1. Black-point
+// compensation, when asked for, follows Little CMS (Adobe's algorithm).
 //
 // Specification: ICC.1:2022 (profile version 4.4) and ICC.1:2001-04 (v2),
 // https://www.color.org/specification/ICC.1-2022-05.pdf; section numbers
@@ -122,23 +131,32 @@ func ParseOutputProfile(name string, data []byte) (*Profile, error) {
 	if p.ColorSpace != "CMYK" {
 		return nil, fmt.Errorf("color: %s is an output profile for %q, not a CMYK output profile: %w", name, p.ColorSpace, ErrNotCMYKOutput)
 	}
+	if err := p.checkCMYKTables(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// checkCMYKTables checks that a CMYK profile has the tables a Transform
+// uses, with the channel counts it expects.
+func (p *Profile) checkCMYKTables() error {
 	if p.a2b[0] == nil && p.a2b[1] == nil {
-		return nil, fmt.Errorf("color: %s: no A2B0 or A2B1 tag", name)
+		return fmt.Errorf("color: %s: no A2B0 or A2B1 tag", p.Name)
 	}
 	if p.b2a[0] == nil && p.b2a[1] == nil {
-		return nil, fmt.Errorf("color: %s: no B2A0 or B2A1 tag", name)
+		return fmt.Errorf("color: %s: no B2A0 or B2A1 tag", p.Name)
 	}
 	for i, pl := range p.a2b {
 		if pl != nil && (pl.in != 4 || pl.out != 3) {
-			return nil, fmt.Errorf("color: %s: A2B%d has %d inputs and %d outputs, want 4 and 3", name, i, pl.in, pl.out)
+			return fmt.Errorf("color: %s: A2B%d has %d inputs and %d outputs, want 4 and 3", p.Name, i, pl.in, pl.out)
 		}
 	}
 	for i, pl := range p.b2a {
 		if pl != nil && (pl.in != 3 || pl.out != 4) {
-			return nil, fmt.Errorf("color: %s: B2A%d has %d inputs and %d outputs, want 3 and 4", name, i, pl.in, pl.out)
+			return fmt.Errorf("color: %s: B2A%d has %d inputs and %d outputs, want 3 and 4", p.Name, i, pl.in, pl.out)
 		}
 	}
-	return p, nil
+	return nil
 }
 
 func className(c string) string {

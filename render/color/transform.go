@@ -143,8 +143,11 @@ func NewTransform(rgb, cmyk *Profile, o Options) (*Transform, error) {
 	if rgb.matrix == nil {
 		return nil, fmt.Errorf("color: %s is not an RGB matrix/TRC profile", rgb.Name)
 	}
-	if cmyk.ColorSpace != "CMYK" || cmyk.lut(o.Intent, false) == nil || cmyk.lut(RelativeColorimetric, true) == nil {
+	if cmyk.ColorSpace != "CMYK" {
 		return nil, fmt.Errorf("color: %s is not a CMYK output profile: %w", cmyk.Name, ErrNotCMYKOutput)
+	}
+	if err := cmyk.checkCMYKTables(); err != nil {
+		return nil, err
 	}
 	if o.Intent != Perceptual && o.Intent != RelativeColorimetric {
 		return nil, fmt.Errorf("color: intent %v is not supported (perceptual or relative colorimetric)", o.Intent)
