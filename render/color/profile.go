@@ -55,9 +55,27 @@ const (
 	maxCurveEntries = 65536
 )
 
-// ErrNotCMYKOutput is returned (wrapped, with the file's name) for a
-// profile that is not an output-class CMYK profile.
-var ErrNotCMYKOutput = errors.New("not a CMYK output profile")
+// ErrNotCMYKOutput matches (errors.Is) the *NotCMYKOutputError returned for
+// a profile that is not an output-class CMYK profile.
+var ErrNotCMYKOutput = errors.New("color: not a CMYK output profile")
+
+// NotCMYKOutputError says which class and colour space a refused profile
+// has, e.g. "color: sRGB.icc is a display profile (mntr), not a CMYK
+// output profile".
+type NotCMYKOutputError struct {
+	File       string
+	Class      string // header device class, "mntr"
+	ColorSpace string // header colour space, "RGB "
+}
+
+func (e *NotCMYKOutputError) Error() string {
+	if e.Class == "prtr" {
+		return fmt.Sprintf("color: %s is an output profile for %q data, not a CMYK output profile", e.File, e.ColorSpace)
+	}
+	return fmt.Sprintf("color: %s is a %s profile (%s), not a CMYK output profile", e.File, className(e.Class), e.Class)
+}
+
+func (e *NotCMYKOutputError) Is(target error) bool { return target == ErrNotCMYKOutput }
 
 // Intent is an ICC rendering intent (§6.1.2, header field 64).
 type Intent int
@@ -101,6 +119,7 @@ type Profile struct {
 	// The matrix/TRC model (§F.3), set when rXYZ/gXYZ/bXYZ and the TRCs
 	// are present: device RGB → linear by trc, then XYZ = matrix × linear.
 	matrix    *[3][3]float64
+	inverse   [3][3]float64 // of matrix
 	trc       [3]curve
 	data      []byte
 	isBuiltin bool
@@ -125,11 +144,8 @@ func ParseOutputProfile(name string, data []byte) (*Profile, error) {
 	if err != nil {
 		return nil, err
 	}
-	if p.Class != "prtr" {
-		return nil, fmt.Errorf("color: %s is a %s profile (%s), not a CMYK output profile: %w", name, className(p.Class), p.Class, ErrNotCMYKOutput)
-	}
-	if p.ColorSpace != "CMYK" {
-		return nil, fmt.Errorf("color: %s is an output profile for %q, not a CMYK output profile: %w", name, p.ColorSpace, ErrNotCMYKOutput)
+	if p.Class != "prtr" || p.ColorSpace != "CMYK" {
+		return nil, &NotCMYKOutputError{File: name, Class: p.Class, ColorSpace: p.ColorSpace}
 	}
 	if err := p.checkCMYKTables(); err != nil {
 		return nil, err
@@ -225,10 +241,12 @@ func Parse(name string, data []byte) (*Profile, error) {
 		e := data[132+12*i:]
 		sig := string(e[0:4])
 		off, sz := be.Uint32(e[4:]), be.Uint32(e[8:])
-		if uint64(off)+uint64(sz) > uint64(len(data)) || sz < 8 {
+		if uint64(off)+uint64(sz) > uint64(len(data)) {
 			return nil, errf("tag %q (offset %d, size %d) runs past the end of the file", sig, off, sz)
 		}
-		if _, dup := tags[sig]; !dup {
+		// A tag too short for its type signature is left out: it only
+		// matters, as a missing tag, if a conversion needs it.
+		if _, dup := tags[sig]; !dup && sz >= 8 {
 			tags[sig] = data[off : off+sz]
 		}
 	}
@@ -293,10 +311,11 @@ func (p *Profile) parseMatrixTRC(tags map[string][]byte) error {
 		}
 		p.trc[j] = c
 	}
-	if _, ok := invert3(m); !ok {
+	inv, ok := invert3(m)
+	if !ok {
 		return fmt.Errorf("rXYZ/gXYZ/bXYZ form a singular matrix")
 	}
-	p.matrix = &m
+	p.matrix, p.inverse = &m, inv
 	return nil
 }
 

@@ -160,13 +160,14 @@ func TestParseRefusesProfilesThatAreNotCMYKOutput(t *testing.T) {
 	}{
 		{"display profile", "sRGB.icc", srgbV4(), "color: sRGB.icc is a display profile (mntr), not a CMYK output profile", true},
 		{"display class on CMYK tables", "x.icc", asDisplay, "color: x.icc is a display profile (mntr), not a CMYK output profile", true},
+		{"RGB output profile", "rgbprinter.icc", buildProfile("prtr", "RGB ", "Lab ", 0x02200000, nil), `color: rgbprinter.icc is an output profile for "RGB " data, not a CMYK output profile`, true},
 		{"empty", "empty.icc", nil, "color: empty.icc: 0 bytes is too short", false},
 		{"truncated", "cut.icc", fogra[:4096], "color: cut.icc: header size field 227660 does not fit the 4096 bytes", false},
 		{"not ICC", "a.png", append(make([]byte, 36), make([]byte, 200)...), "color: a.png: not an ICC profile", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := ParseOutputProfile(tc.file, tc.data)
-			if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+			if err == nil || !strings.HasPrefix(err.Error(), tc.want) || tc.notCMYK && err.Error() != tc.want {
 				t.Fatalf("error %v, want it to start %q", err, tc.want)
 			}
 			if errors.Is(err, ErrNotCMYKOutput) != tc.notCMYK {

@@ -26,8 +26,10 @@ func SRGB() *Profile {
 	}
 	m = mulMat3(bradford(white, D50), m)
 	c := curve{kind: curveParam, fn: 4, p: [7]float64{2.4, 1 / 1.055, 0.055 / 1.055, 1 / 12.92, 0.04045}}
+	inv, _ = invert3(m)
 	return &Profile{
-		Name: "sRGB (built in)", Version: 0x04300000, Class: "mntr", ColorSpace: "RGB ", PCS: "XYZ ",
+		inverse: inv,
+		Name:    "sRGB (built in)", Version: 0x04300000, Class: "mntr", ColorSpace: "RGB ", PCS: "XYZ ",
 		Intent: Perceptual, WhitePoint: D50, Description: "sRGB IEC61966-2.1",
 		matrix: &m, trc: [3]curve{c, c, c}, isBuiltin: true,
 	}
@@ -95,8 +97,7 @@ func (p *Profile) rgbToXYZ(rgb []float64) XYZ {
 }
 
 func (p *Profile) xyzToRGB(c XYZ, rgb []float64) {
-	inv, _ := invert3(*p.matrix)
-	lin := mul3(inv, [3]float64{c.X, c.Y, c.Z})
+	lin := mul3(p.inverse, [3]float64{c.X, c.Y, c.Z})
 	for i := range 3 {
 		rgb[i] = clamp01(p.trc[i].inverse(clamp01(lin[i])))
 	}
