@@ -159,7 +159,6 @@ func TestLoadRefusesDamagedFonts(t *testing.T) {
 	}
 }
 
-
 // TestLoadAcceptsCommittedFonts loads every font in the repository as a
 // user font: none is refused, and each keeps its outlines.
 func TestLoadAcceptsCommittedFonts(t *testing.T) {
