@@ -135,6 +135,10 @@ func checkTables(data []byte, dir map[string][]byte) (numGlyphs int, err error) 
 			return 0, errors.New("the CFF table is missing: an OpenType font with CFF outlines ('OTTO') needs it for its glyph outlines")
 		}
 	} else {
+		_, glyf := dir["glyf"]
+		if !glyf && (dir["CBDT"] != nil || dir["sbix"] != nil || dir["SVG "] != nil || dir["EBDT"] != nil) {
+			return 0, errors.New("the font has bitmap or SVG glyphs only, no outlines (glyf), and posterkit draws outlines")
+		}
 		need = append(need, "loca", "glyf")
 	}
 	for _, tag := range need {
@@ -176,7 +180,15 @@ func checkTables(data []byte, dir map[string][]byte) (numGlyphs int, err error) 
 	if cffOutlines {
 		return numGlyphs, nil
 	}
-	return numGlyphs, checkLoca(dir["loca"], dir["glyf"], int16(be.Uint16(head[50:])), numGlyphs)
+	format := int16(be.Uint16(head[50:]))
+	if err := checkLoca(dir["loca"], dir["glyf"], format, numGlyphs); err != nil {
+		return 0, err
+	}
+	loca, err := tables.ParseLoca(dir["loca"], numGlyphs, format == 1)
+	if err != nil {
+		return 0, fmt.Errorf("the loca table is damaged (%v)", err)
+	}
+	return numGlyphs, checkComposites(dir["glyf"], loca)
 }
 
 // checkLoca checks that every glyph's loca offsets are in order and inside
@@ -215,6 +227,78 @@ func checkLoca(loca, glyf []byte, format int16, numGlyphs int) error {
 			return fmt.Errorf("glyph %d's outline is damaged (%d bytes, shorter than a glyph header)", g, end-start)
 		}
 		start = end
+	}
+	return nil
+}
+
+// Bounds on composite glyphs
+// (https://learn.microsoft.com/en-us/typography/opentype/spec/glyf#composite-glyph-description).
+const (
+	// maxCompositeDepth is go-text's own (maxCompositeNesting): it draws
+	// nothing deeper. Fonts nest accents two or three deep.
+	maxCompositeDepth = 20
+	// maxExpandedComponents bounds the glyphs go-text reads to draw one
+	// composite: it reads a component again at every use, so nesting
+	// multiplies (twenty levels of two components each would be a million
+	// reads). A base letter with its marks is a handful.
+	maxExpandedComponents = 1024
+)
+
+// checkComposites checks every composite glyph's components through
+// go-text's parser: each is a glyph of the font, none contains itself, and
+// drawing one reads a bounded number of glyphs. loca has been checked. Each
+// glyph is parsed at most once; only composites are parsed at all.
+func checkComposites(glyf []byte, loca []uint32) error {
+	numGlyphs := len(loca) - 1
+	leaves := make([]int32, numGlyphs) // 0 not seen, -1 being walked, else simple glyphs drawn
+	height := make([]uint8, numGlyphs) // levels of composites below, once walked
+	var walk func(g, depth int) (int, error)
+	walk = func(g, depth int) (int, error) {
+		switch {
+		case leaves[g] > 0 && depth+int(height[g]) > maxCompositeDepth:
+			return 0, fmt.Errorf("glyph %d's outline is damaged (composite glyphs nested more than %d deep)", g, maxCompositeDepth)
+		case leaves[g] > 0:
+			return int(leaves[g]), nil
+		case leaves[g] < 0:
+			return 0, fmt.Errorf("glyph %d's outline is damaged (a composite glyph that contains itself)", g)
+		}
+		d := glyf[loca[g]:loca[g+1]]
+		if len(d) == 0 || int16(binary.BigEndian.Uint16(d)) >= 0 {
+			leaves[g] = 1
+			return 1, nil
+		}
+		if depth >= maxCompositeDepth {
+			return 0, fmt.Errorf("glyph %d's outline is damaged (composite glyphs nested more than %d deep)", g, maxCompositeDepth)
+		}
+		leaves[g] = -1
+		var parsed tables.Glyph
+		if err := guard(func() (err error) { parsed, _, err = tables.ParseGlyph(d); return err }); err != nil {
+			return 0, fmt.Errorf("glyph %d's outline is damaged (%v)", g, err)
+		}
+		comp, _ := parsed.Data.(tables.CompositeGlyph)
+		total := 0
+		for _, part := range comp.Glyphs {
+			c := int(part.GlyphIndex)
+			if c >= numGlyphs {
+				return 0, fmt.Errorf("glyph %d's outline is damaged (its component glyph %d is past the font's %d glyphs)", g, c, numGlyphs)
+			}
+			n, err := walk(c, depth+1)
+			if err != nil {
+				return 0, err
+			}
+			height[g] = max(height[g], height[c]+1)
+			if total += n; total > maxExpandedComponents {
+				return 0, fmt.Errorf("glyph %d's outline is damaged (a composite of more than %d glyphs)", g, maxExpandedComponents)
+			}
+		}
+		leaves[g] = int32(max(total, 1))
+		return total, nil
+	}
+	// Bounded by numGlyphs, and walk by maxCompositeDepth.
+	for g := range numGlyphs {
+		if _, err := walk(g, 0); err != nil {
+			return err
+		}
 	}
 	return nil
 }

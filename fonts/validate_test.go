@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -75,6 +76,40 @@ func firstOutline(t testing.TB, font []byte) int {
 	}
 }
 
+// composites returns, for each composite glyph of font, the offsets in
+// font of its components' glyph IDs.
+// https://learn.microsoft.com/en-us/typography/opentype/spec/glyf#composite-glyph-description
+func composites(t testing.TB, font []byte) map[int][]int {
+	out := map[int][]int{}
+	numGlyphs := int(binary.BigEndian.Uint16(table(t, font, "maxp")[4:]))
+	for g := range numGlyphs {
+		at, n := glyphAt(t, font, g)
+		if n == 0 || int16(binary.BigEndian.Uint16(font[at:])) >= 0 {
+			continue
+		}
+		for p := at + 10; ; {
+			flags := binary.BigEndian.Uint16(font[p:])
+			out[g] = append(out[g], p+2)
+			p += 4 + 2
+			if flags&0x0001 != 0 { // ARG_1_AND_2_ARE_WORDS
+				p += 2
+			}
+			switch {
+			case flags&0x0008 != 0: // WE_HAVE_A_SCALE
+				p += 2
+			case flags&0x0040 != 0: // WE_HAVE_AN_X_AND_Y_SCALE
+				p += 4
+			case flags&0x0080 != 0: // WE_HAVE_A_TWO_BY_TWO
+				p += 8
+			}
+			if flags&0x0020 == 0 { // MORE_COMPONENTS
+				break
+			}
+		}
+	}
+	return out
+}
+
 // collection makes a TrueType collection of fonts, in order.
 func collection(fonts ...[]byte) []byte {
 	be := binary.BigEndian
@@ -119,6 +154,32 @@ func TestLoadRefusesDamagedFonts(t *testing.T) {
 	noGSUB := clone(hebrew)
 	gsub := table(t, noGSUB, "GSUB")
 	binary.BigEndian.PutUint16(gsub[8:], 0xFFF0) // lookup list offset past the end
+	// Composite glyphs: one that contains itself, one whose component is
+	// past the font's glyphs, and a chain of composites of two or more
+	// components each, every one using the next for all its components, so
+	// that drawing the first reads 2^11 glyphs.
+	comps := composites(t, hebrew)
+	var multi []int
+	for g, parts := range comps {
+		if len(parts) >= 2 {
+			multi = append(multi, g)
+		}
+	}
+	slices.Sort(multi)
+	if len(multi) < 12 {
+		t.Fatalf("test font has %d composites of several glyphs, want 12", len(multi))
+	}
+	setComponents := func(font []byte, g, to int) {
+		for _, at := range comps[g] {
+			binary.BigEndian.PutUint16(font[at:], uint16(to))
+		}
+	}
+	selfContained, pastEnd, fanOut := clone(hebrew), clone(hebrew), clone(hebrew)
+	setComponents(selfContained, multi[0], multi[0])
+	setComponents(pastEnd, multi[0], 0xFFFF)
+	for i := range 11 {
+		setComponents(fanOut, multi[i], multi[i+1])
+	}
 	woff2 := append([]byte("wOF2"), hebrew[4:]...)
 	woff := append([]byte("wOFF"), hebrew[4:]...)
 
@@ -134,6 +195,9 @@ func TestLoadRefusesDamagedFonts(t *testing.T) {
 		{"loca offset past the end of glyf", locaPastEnd, "outline is damaged (glyf offset 131070 past the end"},
 		{"loca offsets going backwards", locaBackwards, "glyph " + strconv.Itoa(g) + "'s outline is damaged (loca offsets go backwards"},
 		{"GSUB garbled", noGSUB, "the GSUB table is damaged"},
+		{"composite glyph containing itself", selfContained, "glyph " + strconv.Itoa(multi[0]) + "'s outline is damaged (a composite glyph that contains itself)"},
+		{"composite glyph's component past the end", pastEnd, "glyph " + strconv.Itoa(multi[0]) + "'s outline is damaged (its component glyph 65535 is past"},
+		{"composites nested into thousands of glyphs", fanOut, "'s outline is damaged (a composite of more than 1024 glyphs)"},
 		{"truncated at 10%", truncated(10), "the file is cut short"},
 		{"truncated at 50%", truncated(50), "the file is cut short"},
 		{"truncated at 99%", truncated(99), "the file is cut short"},
@@ -222,4 +286,25 @@ func garble(t testing.TB, font []byte, tag string) []byte {
 		part[i] = 0x7F
 	}
 	return out
+}
+
+// BenchmarkLoadLargeFont measures Load, checks included, on the largest
+// committed font (NotoSansSC-Regular: 10 MB, 30,898 glyphs).
+func BenchmarkLoadLargeFont(b *testing.B) {
+	data := readFont(b, "NotoSansSC-Regular.ttf")
+	for b.Loop() {
+		if _, err := Load("NotoSansSC-Regular.ttf", data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkParseLargeFont is go-text's parse alone, for comparison.
+func BenchmarkParseLargeFont(b *testing.B) {
+	data := readFont(b, "NotoSansSC-Regular.ttf")
+	for b.Loop() {
+		if _, err := parse(data); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
