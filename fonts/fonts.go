@@ -200,16 +200,17 @@ var ErrNotFont = errors.New("not a TrueType or OpenType font")
 // the file's base name. The font is checked completely (see validate): a
 // damaged font is refused with the reason, as an error wrapping ErrNotFont.
 func Load(name string, data []byte) (*Font, error) {
+	which := ""
 	if len(data) >= 4 && string(data[:4]) == "ttcf" {
 		first, err := firstOfCollection(data)
 		if err != nil {
 			return nil, refuse(name, "%v (%v)", ErrNotFont, err)
 		}
-		data = first
+		data, which = first, "the collection's first font: "
 	}
 	face, err := validate(data)
 	if err != nil {
-		return nil, refuse(name, "%v", err)
+		return nil, refuse(name, "%s%v", which, err)
 	}
 	f := &Font{Name: name, Family: name, Weight: Regular, Data: data}
 	f.once.Do(func() { f.parsed = face.Font })

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"strings"
 
 	gofont "github.com/go-text/typesetting/font"
 	"github.com/go-text/typesetting/font/cff"
@@ -85,7 +86,7 @@ func directory(data []byte) (map[string][]byte, error) {
 	}
 	n := int(binary.BigEndian.Uint16(data[4:]))
 	if 12+16*n > len(data) {
-		return nil, fmt.Errorf("the file is cut short: its table directory of %d tables ends at byte %d of %d", n, 12+16*n, len(data))
+		return nil, fmt.Errorf("the file is cut short (%d bytes): its table directory of %d tables runs to byte %d", len(data), n, 12+16*n)
 	}
 	// The loop is bounded by numTables, a uint16.
 	dir := make(map[string][]byte, n)
@@ -94,7 +95,7 @@ func directory(data []byte) (map[string][]byte, error) {
 		tag := string(rec[:4])
 		off, length := uint64(binary.BigEndian.Uint32(rec[8:])), uint64(binary.BigEndian.Uint32(rec[12:]))
 		if off+length > uint64(len(data)) {
-			return nil, fmt.Errorf("the file is cut short: its %q table ends at byte %d of %d", tag, off+length, len(data))
+			return nil, fmt.Errorf("the file is cut short (%d bytes): its %s table runs to byte %d", len(data), strings.TrimSpace(tag), off+length)
 		}
 		if _, dup := dir[tag]; !dup {
 			dir[tag] = data[off : off+length : off+length]
@@ -218,11 +219,11 @@ func checkLoca(loca, glyf []byte, format int16, numGlyphs int) error {
 		end := at(g + 1)
 		switch {
 		case start > uint64(len(glyf)):
-			return fmt.Errorf("glyph %d's outline is damaged (glyf offset %d past the end, %d)", g, start, len(glyf))
+			return fmt.Errorf("glyph %d's outline is damaged (glyf offset %d is past the end of the %d-byte glyf table)", g, start, len(glyf))
 		case end < start:
 			return fmt.Errorf("glyph %d's outline is damaged (loca offsets go backwards, %d to %d)", g, start, end)
 		case end > uint64(len(glyf)):
-			return fmt.Errorf("glyph %d's outline is damaged (glyf offset %d past the end, %d)", g, end, len(glyf))
+			return fmt.Errorf("glyph %d's outline is damaged (glyf offset %d is past the end of the %d-byte glyf table)", g, end, len(glyf))
 		case end > start && end-start < 10:
 			return fmt.Errorf("glyph %d's outline is damaged (%d bytes, shorter than a glyph header)", g, end-start)
 		}
