@@ -4,11 +4,15 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/go-text/typesetting/di"
 	"github.com/go-text/typesetting/font/opentype/tables"
+	"github.com/go-text/typesetting/language"
+	"github.com/go-text/typesetting/shaping"
+	"golang.org/x/image/math/fixed"
 )
 
 // FuzzLoad checks that Load never panics, and that a font it accepts can
-// be shaped from: every glyph the cmap gives has an outline go-text loads.
+// be shaped with go-text's harfbuzz, every shaped glyph having an outline.
 // It is seeded with whole, truncated and empty fonts.
 func FuzzLoad(f *testing.F) {
 	hebrew := readFont(f, "testdata/NotoSansHebrew-Regular.ttf")
@@ -34,10 +38,25 @@ func FuzzLoad(f *testing.F) {
 		if err != nil {
 			t.Fatalf("accepted, then NewFace: %v", err)
 		}
-		for _, r := range "אבג ขคง 0" {
-			if g, ok := face.NominalGlyph(r); ok {
-				if _, ok := face.GlyphDataOutline(tables.GlyphID(g)); !ok {
-					t.Fatalf("accepted, but glyph %d (for %q) has no outline", g, r)
+		var shaper shaping.HarfbuzzShaper
+		for _, run := range []struct {
+			text   string
+			dir    di.Direction
+			script language.Script
+		}{
+			{"שָׁלוֹם עוֹלָם", di.DirectionRTL, language.Hebrew},
+			{"สวัสดีครับ", di.DirectionLTR, language.Thai},
+			{"fi 0", di.DirectionLTR, language.Latin},
+		} {
+			text := []rune(run.text)
+			out := shaper.Shape(shaping.Input{Text: text, RunEnd: len(text), Direction: run.dir,
+				Face: face, Size: fixed.I(32), Script: run.script, Language: language.NewLanguage("und")})
+			for _, g := range out.Glyphs {
+				if g.GlyphID == 0 {
+					continue
+				}
+				if _, ok := face.GlyphDataOutline(tables.GlyphID(g.GlyphID)); !ok {
+					t.Fatalf("accepted, but glyph %d of %q has no outline", g.GlyphID, run.text)
 				}
 			}
 		}
