@@ -7,7 +7,6 @@
 package fonts
 
 import (
-	"bytes"
 	"embed"
 	"errors"
 	"fmt"
@@ -84,7 +83,7 @@ type Font struct {
 // Parsed returns the parsed font, parsing it on first call.
 func (f *Font) Parsed() (*gofont.Font, error) {
 	f.once.Do(func() {
-		face, err := gofont.ParseTTF(bytes.NewReader(f.Data))
+		face, err := parse(f.Data)
 		if err != nil {
 			f.err = fmt.Errorf("fonts: %s: %w", f.Name, err)
 			return
@@ -203,18 +202,20 @@ var ErrNotFont = errors.New("not a TrueType or OpenType font")
 // Load parses a user's font file: TrueType or OpenType (TTF, OTF), or the
 // first font of a collection (TTC), which is cut out of the collection so
 // that it can be embedded on its own. name is used in reports, typically
-// the file's base name.
+// the file's base name. The font is checked completely (see validate): a
+// damaged font is refused with the reason, as an error wrapping ErrNotFont.
 func Load(name string, data []byte) (*Font, error) {
+	which := ""
 	if len(data) >= 4 && string(data[:4]) == "ttcf" {
 		first, err := sfnt.FirstOfCollection(data)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w (%v)", name, ErrNotFont, err)
+			return nil, refuse(name, "%v (%v)", ErrNotFont, err)
 		}
-		data = first
+		data, which = first, "the collection's first font: "
 	}
-	face, err := gofont.ParseTTF(bytes.NewReader(data))
+	face, err := validate(data)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w (%v)", name, ErrNotFont, err)
+		return nil, refuse(name, "%s%v", which, err)
 	}
 	f := &Font{Name: name, Family: name, Weight: Regular, Data: data}
 	f.once.Do(func() { f.parsed = face.Font })
