@@ -5,12 +5,12 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"strings"
 
 	gofont "github.com/go-text/typesetting/font"
 	"github.com/go-text/typesetting/font/cff"
 	"github.com/go-text/typesetting/font/opentype/tables"
 
+	"posterkit/fonts/internal/sfnt"
 	"posterkit/fonts/subset"
 )
 
@@ -81,27 +81,17 @@ const (
 // each lies inside the file. Of duplicated tags the first wins, as in
 // go-text and the subsetter.
 func directory(data []byte) (map[string][]byte, error) {
-	if len(data) < 12 {
+	_, tables, err := sfnt.Directory(data)
+	var dirErr *sfnt.Error
+	switch {
+	case errors.As(err, &dirErr) && len(data) < 12:
 		return nil, fmt.Errorf("%d bytes is too short for a font header", len(data))
+	case errors.As(err, &dirErr):
+		return nil, fmt.Errorf("the file is cut short (%d bytes): %s", len(data), dirErr.Reason)
+	case err != nil:
+		return nil, err
 	}
-	n := int(binary.BigEndian.Uint16(data[4:]))
-	if 12+16*n > len(data) {
-		return nil, fmt.Errorf("the file is cut short (%d bytes): its table directory of %d tables runs to byte %d", len(data), n, 12+16*n)
-	}
-	// The loop is bounded by numTables, a uint16.
-	dir := make(map[string][]byte, n)
-	for i := range n {
-		rec := data[12+16*i:]
-		tag := string(rec[:4])
-		off, length := uint64(binary.BigEndian.Uint32(rec[8:])), uint64(binary.BigEndian.Uint32(rec[12:]))
-		if off+length > uint64(len(data)) {
-			return nil, fmt.Errorf("the file is cut short (%d bytes): its %s table runs to byte %d", len(data), strings.TrimSpace(tag), off+length)
-		}
-		if _, dup := dir[tag]; !dup {
-			dir[tag] = data[off : off+length : off+length]
-		}
-	}
-	return dir, nil
+	return sfnt.Map(tables), nil
 }
 
 // checkFormat refuses data that is not a single TrueType or OpenType font

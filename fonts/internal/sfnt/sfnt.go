@@ -11,6 +11,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // sfnt versions at the start of a font file.
@@ -55,7 +56,7 @@ func Directory(data []byte) (uint32, []Table, error) {
 	// records the file actually holds.
 	n := int(binary.BigEndian.Uint16(data[4:]))
 	if 12+16*n > len(data) {
-		return version, nil, malformed("table directory of %d tables runs past the end of the file", n)
+		return version, nil, malformed("its table directory of %d tables runs to byte %d", n, 12+16*n)
 	}
 	tables := make([]Table, 0, n)
 	for i := range n {
@@ -64,7 +65,7 @@ func Directory(data []byte) (uint32, []Table, error) {
 		off := uint64(binary.BigEndian.Uint32(rec[8:]))
 		length := uint64(binary.BigEndian.Uint32(rec[12:]))
 		if off+length > uint64(len(data)) {
-			return version, nil, malformed("%q table runs past the end of the file", tag)
+			return version, nil, malformed("its %s table runs to byte %d", strings.TrimSpace(tag), off+length)
 		}
 		tables = append(tables, Table{Tag: tag, Data: data[off : off+length : off+length]})
 	}
