@@ -71,7 +71,7 @@ func (job *Job) Check() error {
 	case job.Fonts == nil:
 		return errors.New("batch: no fonts")
 	}
-	w, h := layout.MediaSize(job.Template)
+	w, h := layout.BleedSize(job.Template)
 	return job.Options.Check(w, h, job.Formats)
 }
 
@@ -89,7 +89,7 @@ func (job *Job) workers() int {
 	}
 	n = min(n, len(job.Langs))
 	if slices.Contains(job.Formats, export.PNG) {
-		w, h := layout.MediaSize(job.Template)
+		w, h := layout.BleedSize(job.Template)
 		if page := export.PageBytes(w, h, job.Options.DPI); page > 0 {
 			n = max(1, min(n, int(maxImageBytes/page)))
 		}
@@ -159,7 +159,7 @@ func renderOne(job Job, lang string, eng *text.Engine) (res Result) {
 			return res
 		}
 	}
-	sc, frames, err := layout.Page(job.Template, lang, strs, eng)
+	sc, frames, err := layout.Page(job.Template, lang, strs, eng, layout.Options{})
 	res.Frames = frames
 	if err == nil && job.Guides {
 		err = layout.AddGuides(sc, job.Template, eng)

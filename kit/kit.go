@@ -44,7 +44,7 @@ const referenceLang = "fr"
 func Write(t *template.Template, dir string, opt export.Options) (folder, zipPath string, err error) {
 	folder = filepath.Join(dir, t.Name+"-kit")
 	zipPath = folder + ".zip"
-	w, h := layout.MediaSize(t)
+	w, h := layout.BleedSize(t)
 	if err := opt.Check(w, h, []export.Format{export.PNG}); err != nil {
 		return "", "", err
 	}

@@ -42,7 +42,7 @@ var posterScenes = sync.OnceValues(func() (map[string]*scene.Scene, map[string]*
 	scenes, strs := map[string]*scene.Scene{}, map[string]*template.Strings{}
 	for _, lang := range tm.Languages {
 		s, _ := tm.LoadStrings(lang)
-		sc, _, err := layout.Page(tm, lang, s, eng)
+		sc, _, err := layout.Page(tm, lang, s, eng, layout.Options{})
 		if err != nil {
 			panic(err)
 		}

@@ -61,32 +61,49 @@ func (m MissingGlyphs) Error() string {
 
 // mm converts the template's millimetres, from the trim box's top-left
 // corner, to the scene's points, from the media box's.
-type mm struct{ bleed float64 } // the bleed, in points
+type mm struct{ origin float64 } // the trim box's corner in the media box, in points on both axes
 
 func mmOf(t *template.Template) mm { return mm{t.Bleed * scene.MM} }
 
 // rect converts a rectangle.
 func (c mm) rect(r geom.Rect) scene.Rect {
-	return scene.Rect{X: r.X*scene.MM + c.bleed, Y: r.Y*scene.MM + c.bleed, W: r.W * scene.MM, H: r.H * scene.MM}
+	return scene.Rect{X: r.X*scene.MM + c.origin, Y: r.Y*scene.MM + c.origin, W: r.W * scene.MM, H: r.H * scene.MM}
 }
 
 // point converts a position.
 func (c mm) point(p geom.Point) geom.Point {
-	return geom.Point{X: p.X*scene.MM + c.bleed, Y: p.Y*scene.MM + c.bleed}
+	return geom.Point{X: p.X*scene.MM + c.origin, Y: p.Y*scene.MM + c.origin}
 }
 
-// MediaSize is the size in points of t's media box: the trim grown by the
-// bleed on every side.
-func MediaSize(t *template.Template) (w, h float64) {
+// BleedSize is the size in points of t's bleed box, the trim grown by the
+// bleed on every side: the media box without marks, and what a PNG shows.
+func BleedSize(t *template.Template) (w, h float64) {
 	return (t.Width + 2*t.Bleed) * scene.MM, (t.Height + 2*t.Bleed) * scene.MM
 }
 
+// Options are what a layout adds beyond the template.
+type Options struct {
+	// Marks adds printer's marks outside the bleed — crop marks,
+	// registration targets, a colour bar and the slug line — in the
+	// registration colour, and grows the media box to hold them.
+	Marks bool
+	// Slug is the line of text beside the marks (template, language,
+	// page size, date); only with Marks.
+	Slug string
+}
+
 // BlankPage returns t's blank variant: its page and artwork, no text.
-func BlankPage(t *template.Template) *scene.Scene {
-	c := mmOf(t)
+func BlankPage(t *template.Template) *scene.Scene { return blankPage(t, mmOf(t)) }
+
+func blankPage(t *template.Template, c mm) *scene.Scene {
 	s := &scene.Scene{Trim: c.rect(geom.Rect{W: t.Width, H: t.Height}), Title: t.Title}
-	s.Width, s.Height = MediaSize(t)
-	s.Bleed = scene.Rect{W: s.Width, H: s.Height}
+	s.Bleed = c.rect(geom.Rect{X: -t.Bleed, Y: -t.Bleed, W: t.Width + 2*t.Bleed, H: t.Height + 2*t.Bleed})
+	if c.origin == mmOf(t).origin {
+		s.Width, s.Height = BleedSize(t)
+		s.Bleed = scene.Rect{W: s.Width, H: s.Height}
+	} else {
+		s.Width, s.Height = (t.Width*scene.MM + 2*c.origin), (t.Height*scene.MM + 2*c.origin)
+	}
 	for _, sh := range t.Artwork {
 		s.Items = append(s.Items, c.shape(sh))
 	}
@@ -97,8 +114,17 @@ func BlankPage(t *template.Template) *scene.Scene {
 // found per frame. strs maps frame ids to text; lang Blank with nil strs
 // gives the blank variant. All problems of all frames are returned
 // together (as *FrameError values joined), and then no scene.
-func Page(t *template.Template, lang string, strs *template.Strings, eng *text.Engine) (*scene.Scene, []*FrameCheck, error) {
-	s := BlankPage(t)
+func Page(t *template.Template, lang string, strs *template.Strings, eng *text.Engine, opt Options) (*scene.Scene, []*FrameCheck, error) {
+	c := mmOf(t)
+	if opt.Marks {
+		c = mm{markMargin(t) * scene.MM}
+	}
+	s := blankPage(t, c)
+	if opt.Marks {
+		if err := addMarks(s, t, c, opt.Slug, eng); err != nil {
+			return nil, nil, err
+		}
+	}
 	if strs == nil {
 		if lang != Blank {
 			return nil, nil, fmt.Errorf("layout: no strings for language %s", lang)
@@ -107,13 +133,13 @@ func Page(t *template.Template, lang string, strs *template.Strings, eng *text.E
 	}
 	s.Lang = lang
 	var errs []error
-	checks := Check(t, lang, strs, eng)
-	for _, c := range checks {
-		if err := c.Err(); err != nil {
-			errs = append(errs, &FrameError{c.ID, lang, err})
+	checks := check(t, lang, strs, eng, c)
+	for _, fc := range checks {
+		if err := fc.Err(); err != nil {
+			errs = append(errs, &FrameError{fc.ID, lang, err})
 			continue
 		}
-		for _, r := range c.runs {
+		for _, r := range fc.runs {
 			s.Items = append(s.Items, r)
 		}
 	}
@@ -204,7 +230,10 @@ func (c *FrameCheck) Err() error {
 // Check fills every frame of t with its text in strs and reports, per
 // frame in template order, the size copy-fit chose or what went wrong.
 func Check(t *template.Template, lang string, strs *template.Strings, eng *text.Engine) []*FrameCheck {
-	c := mmOf(t)
+	return check(t, lang, strs, eng, mmOf(t))
+}
+
+func check(t *template.Template, lang string, strs *template.Strings, eng *text.Engine, c mm) []*FrameCheck {
 	var out []*FrameCheck
 	for _, f := range t.Frames {
 		fc := &FrameCheck{ID: f.ID, Frame: f, File: strs.File, Line: strs.Lines[f.ID]}

@@ -30,7 +30,7 @@ func TestSceneGeometryAndText(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s, frames, err := layout.Page(tm, lang, strs, eng)
+		s, frames, err := layout.Page(tm, lang, strs, eng, layout.Options{})
 		if err != nil {
 			t.Fatalf("%s: %v", lang, err)
 		}
@@ -84,7 +84,7 @@ func strip(s string) string {
 
 func TestBlankHasNoText(t *testing.T) {
 	tm := bundled(t)
-	s, _, err := layout.Page(tm, "blank", nil, text.NewEngine(fonts.Default()))
+	s, _, err := layout.Page(tm, "blank", nil, text.NewEngine(fonts.Default()), layout.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,14 +106,14 @@ func BenchmarkLayoutPoster(b *testing.B) {
 	strs := map[string]*template.Strings{}
 	for _, lang := range tm.Languages {
 		strs[lang], _ = tm.LoadStrings(lang)
-		if _, _, err := layout.Page(tm, lang, strs[lang], eng); err != nil {
+		if _, _, err := layout.Page(tm, lang, strs[lang], eng, layout.Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		for _, lang := range tm.Languages {
-			layout.Page(tm, lang, strs[lang], eng)
+			layout.Page(tm, lang, strs[lang], eng, layout.Options{})
 		}
 	}
 }
@@ -146,7 +146,7 @@ func TestTextThatDrawsNoInkIsRefused(t *testing.T) {
 	}
 	tm := bundled(t)
 	strs, _ := tm.LoadStrings("en")
-	_, _, err = layout.Page(tm, "en", strs, text.NewEngine(fonts.Default().WithUserFonts(empty)))
+	_, _, err = layout.Page(tm, "en", strs, text.NewEngine(fonts.Default().WithUserFonts(empty)), layout.Options{})
 	if err == nil || !strings.Contains(err.Error(), "drew no ink") || !strings.Contains(err.Error(), "Empty.ttf") {
 		t.Fatalf("error %v, want every frame refused for drawing no ink with Empty.ttf", err)
 	}

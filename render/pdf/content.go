@@ -13,6 +13,7 @@ import (
 func (d *doc) content() ([]byte, error) {
 	var b bytes.Buffer
 	d.drawItems(&b, d.scene.Items)
+	d.drawItems(&b, d.scene.Marks)
 	if len(d.scene.Guides) > 0 {
 		// Guides are optional content, shown on screen and not printed.
 		b.WriteString("/OC/OC1 BDC\n")

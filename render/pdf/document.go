@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"crypto/md5"
+	"crypto/sha256"
 	"fmt"
 	"io"
 	"strings"
@@ -13,7 +14,11 @@ import (
 // write assembles the file.
 func (d *doc) write(out io.Writer, content []byte) error {
 	ow := &d.ow
-	ow.buf.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+	version := "1.7"
+	if d.opt.PDFX != nil {
+		version = "1.6" // PDF/X-4 is based on PDF 1.6 (ISO 15930-7, 6.1)
+	}
+	ow.buf.WriteString("%PDF-" + version + "\n%\xe2\xe3\xcf\xd3\n")
 	catalog, pages, page, contents, info, meta := ow.alloc(), ow.alloc(), ow.alloc(), ow.alloc(), ow.alloc(), ow.alloc()
 	s := d.scene
 
@@ -84,8 +89,14 @@ func (d *doc) write(out io.Writer, content []byte) error {
 		return fmt.Sprintf("[%s %s %s %s]", num(r.X), num(s.Height-r.Y-r.H), num(r.X+r.W), num(s.Height-r.Y))
 	}
 	ow.stream(contents, "", content, true)
-	ow.obj(page, fmt.Sprintf("<</Type/Page/Parent %d 0 R/MediaBox[0 0 %s %s]/BleedBox%s/TrimBox%s/Resources%s/Contents %d 0 R>>",
-		pages, num(s.Width), num(s.Height), box(s.Bleed), box(s.Trim), res.String(), contents))
+	group := ""
+	if d.opt.CMYK && d.transparent() {
+		// Transparency blends in the group's colour space: a CMYK file
+		// must not leave that to the viewer's default RGB.
+		group = "/Group<</Type/Group/S/Transparency/CS/DeviceCMYK>>"
+	}
+	ow.obj(page, fmt.Sprintf("<</Type/Page/Parent %d 0 R/MediaBox[0 0 %s %s]/BleedBox%s/TrimBox%s%s/Resources%s/Contents %d 0 R>>",
+		pages, num(s.Width), num(s.Height), box(s.Bleed), box(s.Trim), group, res.String(), contents))
 	ow.obj(pages, fmt.Sprintf("<</Type/Pages/Kids[%d 0 R]/Count 1>>", page))
 	lang := ""
 	if s.Lang != "" {
@@ -97,7 +108,14 @@ func (d *doc) write(out io.Writer, content []byte) error {
 		// application dictionaries make viewers apply the Print usage).
 		ocProps = fmt.Sprintf("/OCProperties<</OCGs[%[1]d 0 R]/D<</Order[%[1]d 0 R]/ON[%[1]d 0 R]/AS[<</Event/View/OCGs[%[1]d 0 R]/Category[/View]>><</Event/Print/OCGs[%[1]d 0 R]/Category[/Print]>><</Event/Export/OCGs[%[1]d 0 R]/Category[/Export]>>]>>>>", ocg)
 	}
-	ow.obj(catalog, fmt.Sprintf("<</Type/Catalog/Pages %d 0 R/Metadata %d 0 R%s%s/ViewerPreferences<</DisplayDocTitle true>>>>", pages, meta, lang, ocProps))
+	intents := ""
+	if x := d.opt.PDFX; x != nil {
+		icc := ow.alloc()
+		ow.stream(icc, "/N 4", x.Profile, true)
+		intents = fmt.Sprintf("/OutputIntents[<</Type/OutputIntent/S/GTS_PDFX/OutputConditionIdentifier%s/RegistryName%s/Info%s/DestOutputProfile %d 0 R>>]",
+			textString(x.Condition), textString(x.Registry), textString(x.Info), icc)
+	}
+	ow.obj(catalog, fmt.Sprintf("<</Type/Catalog/Pages %d 0 R/Metadata %d 0 R%s%s%s/ViewerPreferences<</DisplayDocTitle true>>>>", pages, meta, lang, ocProps, intents))
 	creator := d.opt.Creator
 	if creator == "" {
 		creator = "posterkit"
@@ -108,9 +126,17 @@ func (d *doc) write(out io.Writer, content []byte) error {
 		t := d.opt.Date.UTC()
 		fmt.Fprintf(&infoDict, "/CreationDate(D:%sZ)/ModDate(D:%sZ)", t.Format("20060102150405"), t.Format("20060102150405"))
 	}
+	var docID string
+	if d.opt.PDFX != nil {
+		infoDict.WriteString("/GTS_PDFXVersion(PDF/X-4)/Trapped/False")
+		// The document ID is derived from the content, so the same scene
+		// gives the same file (xmpMM:DocumentID, and InstanceID equal:
+		// every rendering of the same content is the same instance).
+		docID = contentUUID(content, s.Title, s.Lang)
+	}
 	infoDict.WriteString(">>")
 	ow.obj(info, infoDict.String())
-	ow.stream(meta, "/Type/Metadata/Subtype/XML", xmp(s.Title, s.Lang, creator, d.opt.Date), false)
+	ow.stream(meta, "/Type/Metadata/Subtype/XML", xmp(s.Title, s.Lang, creator, d.opt.Date, docID), false)
 
 	// Cross-reference table and trailer; the file ID is a hash of the body.
 	xref := ow.buf.Len()
@@ -126,7 +152,10 @@ func (d *doc) write(out io.Writer, content []byte) error {
 }
 
 // xmp returns the document's XMP metadata packet.
-func xmp(title, lang, creator string, date time.Time) []byte {
+// xmp returns the document's XMP metadata packet; with docID set, with
+// PDF/X-4's identification (ISO 15930-7, 6.7.2), consistent with the Info
+// dictionary.
+func xmp(title, lang, creator string, date time.Time, docID string) []byte {
 	esc := func(s string) string {
 		r := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;")
 		return r.Replace(s)
@@ -138,6 +167,22 @@ func xmp(title, lang, creator string, date time.Time) []byte {
 	if !date.IsZero() {
 		t := date.UTC().Format("2006-01-02T15:04:05Z")
 		dates = fmt.Sprintf("\n   <xmp:CreateDate>%s</xmp:CreateDate>\n   <xmp:ModifyDate>%s</xmp:ModifyDate>", t, t)
+		if docID != "" {
+			dates += fmt.Sprintf("\n   <xmp:MetadataDate>%s</xmp:MetadataDate>", t)
+		}
+	}
+	ns, pdfx := "", ""
+	if docID != "" {
+		ns = `
+    xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"
+    xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/"`
+		pdfx = fmt.Sprintf(`
+   <pdf:Trapped>False</pdf:Trapped>
+   <pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>
+   <xmpMM:DocumentID>uuid:%[1]s</xmpMM:DocumentID>
+   <xmpMM:InstanceID>uuid:%[1]s</xmpMM:InstanceID>
+   <xmpMM:VersionID>1</xmpMM:VersionID>
+   <xmpMM:RenditionClass>default</xmpMM:RenditionClass>`, docID)
 	}
 	return []byte(fmt.Sprintf(`<?xpacket begin="%s" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
@@ -145,14 +190,38 @@ func xmp(title, lang, creator string, date time.Time) []byte {
   <rdf:Description rdf:about=""
     xmlns:dc="http://purl.org/dc/elements/1.1/"
     xmlns:xmp="http://ns.adobe.com/xap/1.0/"
-    xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"%s>
    <dc:format>application/pdf</dc:format>
    <dc:title><rdf:Alt><rdf:li xml:lang="x-default">%s</rdf:li></rdf:Alt></dc:title>
    <dc:language><rdf:Bag><rdf:li>%s</rdf:li></rdf:Bag></dc:language>
    <xmp:CreatorTool>%s</xmp:CreatorTool>
-   <pdf:Producer>%s</pdf:Producer>%s
+   <pdf:Producer>%s</pdf:Producer>%s%s
   </rdf:Description>
  </rdf:RDF>
 </x:xmpmeta>
-<?xpacket end="r"?>`, "\ufeff", esc(title), esc(lang), esc(creator), esc(creator), dates))
+<?xpacket end="r"?>`, "\ufeff", ns, esc(title), esc(lang), esc(creator), esc(creator), dates, pdfx))
+}
+
+// contentUUID is a UUID (version 5 layout, RFC 9562) derived from what
+// the page shows, for xmpMM:DocumentID: the same content gives the same
+// ID, as the byte-identical output requires.
+func contentUUID(content []byte, title, lang string) string {
+	h := sha256.New()
+	h.Write(content)
+	fmt.Fprintf(h, "\x00%s\x00%s", title, lang)
+	u := h.Sum(nil)[:16]
+	u[6] = u[6]&0x0f | 0x50
+	u[8] = u[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", u[0:4], u[4:6], u[6:8], u[8:10], u[10:16])
+}
+
+// transparent reports whether the page uses transparency: an opacity
+// below 1 or an image with a soft mask.
+func (d *doc) transparent() bool {
+	for _, gs := range d.gsOrder {
+		if gs.opacity < 1 {
+			return true
+		}
+	}
+	return d.softMasks > 0
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -151,7 +152,8 @@ func (d *doc) prepareFonts() error {
 	d.byFont = map[*fonts.Font]*embeddedFont{}
 	d.units = map[*scene.GlyphRun][]placedUnit{}
 	used := map[*embeddedFont]map[unitID]*usedUnit{}
-	for _, it := range append(d.scene.Items[:len(d.scene.Items):len(d.scene.Items)], d.scene.Guides...) {
+	all := append(append(slices.Clip(d.scene.Items), d.scene.Marks...), d.scene.Guides...)
+	for _, it := range all {
 		gr, ok := it.(*scene.GlyphRun)
 		if !ok {
 			continue

@@ -59,6 +59,7 @@ func (d *doc) writeImage(im *scene.Image) (int, error) {
 		m := ow.alloc()
 		ow.stream(m, fmt.Sprintf("/Type/XObject/Subtype/Image/Width %d/Height %d/ColorSpace/DeviceGray/BitsPerComponent 8", w, h), alpha, true)
 		smask = fmt.Sprintf("/SMask %d 0 R", m)
+		d.softMasks++
 	}
 	ow.stream(n, fmt.Sprintf("/Type/XObject/Subtype/Image/Width %d/Height %d/ColorSpace/DeviceRGB/BitsPerComponent 8%s", w, h, smask), rgb, true)
 	return n, nil

@@ -35,6 +35,22 @@ type Options struct {
 	// Date is the creation date; the zero value writes none, so that
 	// identical scenes give identical files.
 	Date time.Time
+	// CMYK says the scene's colours are print inks for a CMYK press: a page
+	// that uses transparency gets a CMYK transparency group, so no RGB
+	// blending space is left in the file.
+	CMYK bool
+	// PDFX, if set, makes the file PDF/X-4 (ISO 15930-7): PDF 1.6, the
+	// output intent, and the identification in the Info dictionary and
+	// XMP. It needs CMYK, a Date and a title.
+	PDFX *PDFX
+}
+
+// PDFX is the printing condition a PDF/X file is made for.
+type PDFX struct {
+	Profile   []byte // the CMYK output profile (ICC), embedded as DestOutputProfile
+	Condition string // OutputConditionIdentifier, e.g. "FOGRA39"
+	Registry  string // RegistryName, e.g. "http://www.color.org"
+	Info      string // a description of the condition, e.g. the profile's
 }
 
 // ErrScene is returned for a scene that cannot be drawn.
@@ -44,6 +60,18 @@ var ErrScene = errors.New("pdf: invalid scene")
 func Write(w io.Writer, s *scene.Scene, opt Options) error {
 	if !(s.Width > 0 && s.Height > 0 && s.Width < 1e6 && s.Height < 1e6) {
 		return fmt.Errorf("%w: page %g×%g pt", ErrScene, s.Width, s.Height)
+	}
+	if x := opt.PDFX; x != nil {
+		switch {
+		case !opt.CMYK:
+			return errors.New("pdf: PDF/X-4 is written for a CMYK press: set CMYK")
+		case opt.Date.IsZero():
+			return errors.New("pdf: PDF/X-4 needs a creation date")
+		case s.Title == "":
+			return errors.New("pdf: PDF/X-4 needs a title")
+		case len(x.Profile) < 128 || x.Condition == "":
+			return errors.New("pdf: PDF/X-4 needs an output profile and its condition")
+		}
 	}
 	d := &doc{scene: s, opt: opt, gstates: map[gstate]string{}}
 	if err := d.prepareFonts(); err != nil {
@@ -65,6 +93,8 @@ type doc struct {
 	gstates map[gstate]string // → resource name
 	gsOrder []gstate
 	spots   []scene.Ink // Separation colour spaces, in order of first use
+	// softMasks counts the images written with a soft mask (transparency).
+	softMasks int
 	images  []*scene.Image
 	units   map[*scene.GlyphRun][]placedUnit // each run's units, in visual order
 }

@@ -71,7 +71,7 @@ func (r *renderer) drawRun(run *scene.GlyphRun) error {
 	}
 	scale := run.Size / upem * r.k // pixels per font unit
 	for _, g := range run.Glyphs {
-		org := vec{g.X * r.k, g.Y * r.k}
+		org := vec{(g.X - r.ox) * r.k, (g.Y - r.oy) * r.k}
 		if !org.valid() {
 			continue
 		}

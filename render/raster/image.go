@@ -55,8 +55,8 @@ func (r *renderer) drawImage(im *scene.Image) error {
 		return nil
 	}
 	a = min(a, 1)
-	b0 := vec{im.Box.X * r.k, im.Box.Y * r.k}
-	b1 := vec{(im.Box.X + im.Box.W) * r.k, (im.Box.Y + im.Box.H) * r.k}
+	b0 := vec{(im.Box.X - r.ox) * r.k, (im.Box.Y - r.oy) * r.k}
+	b1 := vec{(im.Box.X + im.Box.W - r.ox) * r.k, (im.Box.Y + im.Box.H - r.oy) * r.k}
 	if !b0.valid() || !b1.valid() || !(b1.x > b0.x && b1.y > b0.y) {
 		return nil
 	}

@@ -69,8 +69,8 @@ func PixelSize(w, h, dpi float64) (image.Point, error) {
 }
 
 // Rasterize draws s at dpi (pixels per inch) and returns an opaque RGBA
-// image of the whole media box (trim plus bleed) on a white background, of
-// the size PixelSize gives.
+// image of its bleed box (trim plus bleed) on a white background, of the
+// size PixelSize gives.
 //
 // Items are drawn in order, anti-aliased. Items that lie partly or wholly
 // off the page are clipped; items with non-finite or absurdly large
@@ -87,7 +87,13 @@ func rasterize(s *scene.Scene, dpi float64, resample xdraw.Interpolator) (*image
 	if s == nil {
 		return nil, errors.New("raster: nil scene")
 	}
-	size, err := PixelSize(s.Width, s.Height, dpi)
+	// The image is the bleed box: the media box, unless the scene has
+	// printer's marks around it, which a PNG leaves out.
+	box := s.Bleed
+	if box == (scene.Rect{}) { // a scene that names no bleed box
+		box = scene.Rect{W: s.Width, H: s.Height}
+	}
+	size, err := PixelSize(box.W, box.H, dpi)
 	if err != nil {
 		return nil, err
 	}
@@ -95,6 +101,7 @@ func rasterize(s *scene.Scene, dpi float64, resample xdraw.Interpolator) (*image
 	fillWhite(dst.Pix)
 	r := newRenderer(dst, dpi)
 	r.resample = resample
+	r.ox, r.oy = box.X, box.Y
 	// A PNG has no layers: guides, when the scene has them, are drawn over
 	// the artwork.
 	for i, it := range append(s.Items[:len(s.Items):len(s.Items)], s.Guides...) {
@@ -140,6 +147,9 @@ func fillWhite(pix []byte) {
 type renderer struct {
 	dst *image.RGBA
 	k   float64 // pixels per point
+	// ox, oy is the image's top-left corner in scene points (the bleed
+	// box's); positions are (x-ox)·k.
+	ox, oy float64
 
 	z    vector.Rasterizer
 	mask []byte  // pixels of the reused band mask
@@ -189,7 +199,7 @@ func (r *renderer) drawPath(p *scene.Path) {
 	poly := &r.poly
 	poly.reset(boundsRect(r.dst.Bounds()))
 	pt := func(q scene.Point) (vec, bool) {
-		v := vec{q.X * r.k, q.Y * r.k}
+		v := vec{(q.X - r.ox) * r.k, (q.Y - r.oy) * r.k}
 		return v, v.valid()
 	}
 	for _, seg := range p.Segments {

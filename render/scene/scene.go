@@ -21,9 +21,9 @@ type Rect = geom.Rect
 // Scene is one page. Coordinates are points with the origin at the top-left
 // corner of the media box (the trim box grown by the bleed), y down.
 type Scene struct {
-	Width, Height float64 // media box: trim plus bleed on every side
+	Width, Height float64 // media box: the bleed box, and the marks' margin when there are marks
 	Trim          Rect    // the finished page
-	Bleed         Rect    // equal to the media box: artwork may run this far
+	Bleed         Rect    // how far artwork may run: the media box unless there are marks
 	Lang          string  // BCP 47 code of the text, "" for a page without text
 	Title         string
 	Items         []Item // drawn in order, first is bottom-most
@@ -34,6 +34,10 @@ type Scene struct {
 	Guides []Item
 	// GuidesName names the guides for viewers' layer lists.
 	GuidesName string
+	// Marks are printer's marks (crop marks, registration targets, colour
+	// bar, slug) outside the bleed box, drawn over everything in print;
+	// a PNG, which shows the bleed box, leaves them out.
+	Marks []Item
 }
 
 // Item is one element of a scene: *Path, *Image or *GlyphRun.
