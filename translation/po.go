@@ -154,6 +154,7 @@ type poEntry struct {
 	ctxt, id, str             strings.Builder // continuation lines append in linear time
 	hasCtxt, hasID, hasStr    bool
 	ctxtLine, idLine, strLine int
+	strLines                  lineMap // the line of each string of msgstr
 	fuzzy                     bool
 }
 
@@ -185,7 +186,7 @@ func (r *reader) po(data []byte) error {
 		case !utf8.ValidString(e.str.String()):
 			return r.errorf(e.strLine, "msgstr is not valid UTF-8")
 		}
-		return r.add("msgctxt", e.ctxt.String(), e.str.String(), e.ctxtLine, e.fuzzy)
+		return r.add("msgctxt", e.ctxt.String(), e.str.String(), e.ctxtLine, e.fuzzy, &e.strLines)
 	}
 
 	// The loop runs once per line, and lines are bounded by maxFileSize.
@@ -222,6 +223,9 @@ func (r *reader) po(data []byte) error {
 			s, err := r.poUnquote(t, ln)
 			if err != nil {
 				return err
+			}
+			if last == &e.str {
+				e.strLines.mark(e.str.Len(), ln)
 			}
 			last.WriteString(s)
 			continue
@@ -276,6 +280,7 @@ func (r *reader) po(data []byte) error {
 				return r.errorf(ln, "second msgstr in one entry (line %d has the first)", e.strLine)
 			}
 			e.hasStr, e.strLine = true, ln
+			e.strLines.mark(0, ln)
 			e.str.WriteString(s)
 			last = &e.str
 		}

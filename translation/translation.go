@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"os"
 	"path"
+	"regexp"
 	"strings"
 
 	"posterkit/render/template"
@@ -85,7 +86,11 @@ func ReadFile(name string) (*Result, error) {
 // messages and as Result.Strings.File.
 func Read(name string, data []byte) (*Result, error) {
 	var parse func(*reader, []byte) error
-	switch strings.ToLower(path.Ext(name)) {
+	ext := strings.ToLower(path.Ext(name))
+	if err := checkFormat(name, ext, data); err != nil {
+		return nil, err
+	}
+	switch ext {
 	case ".yaml", ".yml":
 		s, err := template.ParseStrings(name, data)
 		if err != nil {
@@ -117,6 +122,57 @@ func Read(name string, data []byte) (*Result, error) {
 	return r.res, nil
 }
 
+// checkFormat refuses a file whose content is clearly of another format
+// than its name says (a PO file named .xlf), which would otherwise fail
+// with a syntax error of the wrong format.
+func checkFormat(name, ext string, data []byte) error {
+	format, line := sniff(data)
+	want := map[string]string{".po": "po", ".pot": "po", ".xlf": "xliff", ".xliff": "xliff", ".yaml": "yaml", ".yml": "yaml"}[ext]
+	if format == "" || want == "" || format == want {
+		return nil
+	}
+	msg := map[string]string{
+		"po":    "this looks like a PO file; name it .po",
+		"xliff": "this looks like an XLIFF file; name it .xlf",
+		"yaml":  "this looks like a YAML strings file; name it .yaml",
+	}[format]
+	return &template.Error{File: name, Line: line, Msg: msg}
+}
+
+// sniff guesses a strings file's format from its first line that is
+// neither blank nor a comment: "po" for a PO keyword or string, "xliff" for
+// XML markup, "yaml" for a mapping key, "" if it cannot tell. It also
+// returns that line.
+func sniff(data []byte) (format string, line int) {
+	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	rest := data
+	// The loop takes a line each time; files are bounded by maxFileSize.
+	for ln := 1; len(rest) > 0; ln++ {
+		var l []byte
+		l, rest, _ = bytes.Cut(rest, []byte("\n"))
+		t := bytes.TrimSpace(l)
+		switch {
+		case len(t) == 0:
+			continue
+		case t[0] == '<':
+			return "xliff", ln
+		case t[0] == '#':
+			continue // a comment in PO and YAML alike
+		case poKeywordLine.Match(t):
+			return "po", ln
+		case yamlKeyLine.Match(t):
+			return "yaml", ln
+		}
+		return "", ln
+	}
+	return "", 0
+}
+
+var (
+	poKeywordLine = regexp.MustCompile(`^(msgctxt|msgid|msgstr)\s*"`)
+	yamlKeyLine   = regexp.MustCompile(`^[\p{L}\p{N}_.-]+:(\s|$)`)
+)
+
 // reader collects entries from either format into a Result.
 type reader struct {
 	name string
@@ -129,8 +185,9 @@ func (r *reader) errorf(line int, format string, args ...any) error {
 }
 
 // add records one entry; text "" means untranslated. what names the id in
-// messages: "msgctxt" or "unit id".
-func (r *reader) add(what, id, text string, line int, fuzzy bool) error {
+// messages: "msgctxt" or "unit id". lines gives the line of each part of
+// text, for errors in it.
+func (r *reader) add(what, id, text string, line int, fuzzy bool, lines *lineMap) error {
 	if id == "" {
 		return r.errorf(line, "empty %s: it must be the frame id", what)
 	}
@@ -140,7 +197,16 @@ func (r *reader) add(what, id, text string, line int, fuzzy bool) error {
 	if r.n++; r.n > maxEntries {
 		return r.errorf(line, "too many entries (at most %d)", maxEntries)
 	}
+	if bad := template.CheckText(text); bad != nil {
+		return &template.Error{File: r.name, Line: lines.line(bad.Offset, line), Field: id, Msg: bad.Msg}
+	}
 	r.res.Strings.Lines[id] = line
+	if text != "" && template.Blank(text) {
+		// Only invisible characters: translated, but to nothing, which
+		// the frame reports as empty (not as untranslated).
+		r.res.Strings.Text[id] = ""
+		return nil
+	}
 	if text == "" {
 		r.res.Untranslated = append(r.res.Untranslated, id)
 		return nil
@@ -150,6 +216,41 @@ func (r *reader) add(what, id, text string, line int, fuzzy bool) error {
 		r.res.Fuzzy = append(r.res.Fuzzy, id)
 	}
 	return nil
+}
+
+// lineMap gives the line each part of a text being built came from.
+type lineMap struct {
+	offs, lines []int // from offset offs[i] on, the text is from line lines[i]
+}
+
+// mark notes that the text from byte off on comes from line.
+func (m *lineMap) mark(off, line int) {
+	m.offs = append(m.offs, off)
+	m.lines = append(m.lines, line)
+}
+
+// markText marks text s, appended at off and starting on line, line by line.
+func (m *lineMap) markText(off, line int, s string) {
+	m.mark(off, line)
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\n' {
+			line++
+			m.mark(off+i+1, line)
+		}
+	}
+}
+
+// line is the line of byte off, or def if nothing was marked before it.
+func (m *lineMap) line(off, def int) int {
+	if m == nil {
+		return def
+	}
+	for i := len(m.offs) - 1; i >= 0; i-- {
+		if m.offs[i] <= off {
+			return m.lines[i]
+		}
+	}
+	return def
 }
 
 // check is what both writers require of a catalog: ids that can name

@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"posterkit/render/template"
 )
@@ -62,12 +64,12 @@ var poTranslations = map[string]struct{ po, want string }{
 		"Siku ya Mawasiliano ya Simu na Jamii ya Habari Duniani"},
 	"headline": {`msgstr "Kuwalinda \"watoto\" mtandaoni"`,
 		`Kuwalinda "watoto" mtandaoni`},
-	"body": {"msgstr \"\"\n\"Aya ya kwanza, C:\\\\njia.\\n\"\n\"Aya ya\\tpili.\\n\"\n\"# si maoni\"",
-		"Aya ya kwanza, C:\\njia.\nAya ya\tpili.\n# si maoni"},
+	"body": {"msgstr \"\"\n\"Aya ya kwanza, C:\\\\njia.\\n\"\n\"Aya ya\\040pili.\\n\"\n\"# si maoni\"",
+		"Aya ya kwanza, C:\\njia.\nAya ya pili.\n# si maoni"},
 	"arabic": {"msgstr \"\"\n\"حماية الأطفال\\n\"\n\"في الفضاء السيبراني\"",
 		"حماية الأطفال\nفي الفضاء السيبراني"},
-	"chinese": {"msgstr \"在网络空间\"\n   \"保护儿童 🛡️ \\x41\\101\\x7e\\a\\r\"",
-		"在网络空间保护儿童 🛡️ AA~\a\r"},
+	"chinese": {"msgstr \"在网络空间\"\n   \"保护儿童 🛡️ \\x41\\101\\x7e\\r\"",
+		"在网络空间保护儿童 🛡️ AA~\r"},
 	"trailing": {`msgstr "Inaisha na mstari\n"`, "Inaisha na mstari\n"},
 	"blank":    {`msgstr "(tupu)"`, "(tupu)"},
 }
@@ -302,11 +304,11 @@ var xliffTargets = map[string]struct{ xml, want string }{
 		"Siku ya Mawasiliano ya Simu na Jamii ya Habari Duniani"},
 	"headline": {`<target xml:space="preserve">Kuwalinda &quot;watoto&quot; &lt;mtandaoni&gt; &amp; zaidi</target>`,
 		`Kuwalinda "watoto" <mtandaoni> & zaidi`},
-	"body": {"<target xml:space=\"preserve\">Aya ya kwanza, C:\\njia.\nAya ya&#9;pili.\n# si maoni</target>",
-		"Aya ya kwanza, C:\\njia.\nAya ya\tpili.\n# si maoni"},
+	"body": {"<target xml:space=\"preserve\">Aya ya kwanza, C:\\njia.\nAya ya&#160;pili.\n# si maoni</target>",
+		"Aya ya kwanza, C:\\njia.\nAya ya\u00a0pili.\n# si maoni"},
 	"arabic": {`<target>حماية <ph id="1"/>الأطفال</target>`, "حماية الأطفال"},
-	"chinese": {`<target>在网络空间<pc id="2">保护<mrk id="m1" translate="no">儿童</mrk></pc> 🛡️<cp hex="0007"/></target>`,
-		"在网络空间保护儿童 🛡️\a"},
+	"chinese": {`<target>在网络空间<pc id="2">保护<mrk id="m1" translate="no">儿童</mrk></pc> 🛡️<cp hex="200D"/></target>`,
+		"在网络空间保护儿童 🛡️\u200d"},
 	"trailing": {`<target>Inaisha na mstari&#10;</target>`, "Inaisha na mstari\n"},
 	"blank":    {`<target><![CDATA[(tupu) <&>]]></target>`, "(tupu) <&>"},
 }
@@ -574,16 +576,16 @@ func TestWriteRefusesBadCatalogs(t *testing.T) {
 
 // TestPOCarriesAnyBytes: control characters and bytes that are not UTF-8
 // in a source are escaped in C's way; the same escapes in a translation read
-// back, except that a translation must be UTF-8.
+// back, but a translation must be UTF-8 and free of control characters.
 func TestPOCarriesAnyBytes(t *testing.T) {
 	const escaped = `"a\000b\001\033\177\377\r\v\f\b\a\"\\"`
 	pot := writePOT(t, &Catalog{Entries: []Entry{{ID: "a", Source: "a\x00b\x01\x1b\x7f\xff\r\v\f\b\a\"\\"}}})
 	if !strings.Contains(pot, "\nmsgid "+escaped+"\n") {
 		t.Fatalf("POT lacks msgid %s:\n%s", escaped, pot)
 	}
-	po := "msgctxt \"a\"\nmsgid \"x\"\nmsgstr " + strings.Replace(escaped, `\377`, `\303\251`, 1) + "\n"
+	po := "msgctxt \"a\"\nmsgid \"x\"\nmsgstr \"a\\303\\251\\x41\\r\\?\\'\\\"\\\\\"\n"
 	res, err := Read("x.po", []byte(po))
-	if want := "a\x00b\x01\x1b\x7fé\r\v\f\b\a\"\\"; err != nil || res.Strings.Text["a"] != want {
+	if want := "aéA\r?'\"\\"; err != nil || res.Strings.Text["a"] != want {
 		t.Errorf("%s reads as %q, %v; want %q", po, res.Strings.Text["a"], err, want)
 	}
 	po = "msgctxt \"a\"\nmsgid \"x\"\nmsgstr " + escaped + "\n"
@@ -690,6 +692,11 @@ func FuzzRead(f *testing.F) {
 	f.Add([]byte("#, fuzzy\nmsgctxt \"a\"\nmsgid \"x\"\nmsgstr \"\\101\"\n\"\"\n#~ msgstr \"q\""), false)
 	f.Add([]byte("<xliff xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" version=\"2.0\"><file><unit id=\"a\"><segment><target>x<ph/><cp hex=\"41\"/></target></segment></unit></file></xliff>"), true)
 	f.Add([]byte("<!DOCTYPE x [<!ENTITY a \"&a;&a;\">]><xliff>&a;</xliff>"), true)
+	f.Add([]byte("msgctxt \"a\"\nmsgid \"x\"\nmsgstr \"\\a\\033\\0\"\n\"\\u200b\"\n"), false)
+	f.Add([]byte("<xliff xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" version=\"2.0\"><file><unit id=\"a\"><segment><target>x\n\t<cp hex=\"0007\"/>&#x200B;</target></segment></unit></file></xliff>"), true)
+	f.Add([]byte("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<xliff/>"), true)
+	f.Add([]byte("msgctxt \"a\"\nmsgid \"x\"\nmsgstr \"y\"\n"), true)
+	f.Add([]byte("<?xml version=\"1.0\"?>\n<xliff/>"), false)
 	f.Fuzz(func(t *testing.T, data []byte, isXML bool) {
 		name := "f.po"
 		if isXML {
@@ -703,9 +710,9 @@ func FuzzRead(f *testing.F) {
 			return
 		}
 		s := res.Strings
-		for id := range s.Text {
-			if s.Text[id] == "" || s.Lines[id] < 1 {
-				t.Errorf("Text[%q] = %q at line %d", id, s.Text[id], s.Lines[id])
+		for id, txt := range s.Text {
+			if s.Lines[id] < 1 || template.CheckText(txt) != nil || txt != "" && template.Blank(txt) {
+				t.Errorf("Text[%q] = %q at line %d", id, txt, s.Lines[id])
 			}
 		}
 		for _, id := range res.Untranslated {
@@ -736,14 +743,25 @@ func FuzzEscapeRoundTrip(f *testing.F) {
 		var b strings.Builder
 		b.WriteString("msgctxt \"a\"\nmsgid \"x\"\n")
 		writePOString(&b, "msgstr", s)
+		bad := template.CheckText(s)
+		want := s
+		if template.Blank(s) {
+			want = "" // translated to nothing visible: an empty text
+		}
 		res, err := Read("f.po", []byte(b.String()))
 		switch {
-		case err != nil:
+		case err != nil && !utf8.ValidString(s):
 			if !strings.Contains(err.Error(), "not valid UTF-8") {
 				t.Errorf("PO %q: %v", b.String(), err)
 			}
-		case res.Strings.Text["a"] != s:
-			t.Errorf("PO %q reads as %q, want %q", b.String(), res.Strings.Text["a"], s)
+		case bad != nil:
+			if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("%U", bad.Rune)) {
+				t.Errorf("PO %q: error %v, want one naming %U", b.String(), err, bad.Rune)
+			}
+		case err != nil:
+			t.Errorf("PO %q: %v", b.String(), err)
+		case res.Strings.Text["a"] != want:
+			t.Errorf("PO %q reads as %q, want %q", b.String(), res.Strings.Text["a"], want)
 		}
 
 		if xmlText(s) != nil {
@@ -752,11 +770,15 @@ func FuzzEscapeRoundTrip(f *testing.F) {
 		x := `<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0"><file id="f"><unit id="a"><segment><source/>` +
 			`<target xml:space="preserve">` + xmlEscape(s, false) + `</target></segment></unit></file></xliff>`
 		res, err = Read("f.xlf", []byte(x))
-		if err != nil {
+		switch {
+		case bad != nil:
+			if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("%U", bad.Rune)) {
+				t.Errorf("XLIFF %q: error %v, want one naming %U", x, err, bad.Rune)
+			}
+		case err != nil:
 			t.Fatalf("XLIFF %q: %v", x, err)
-		}
-		if res.Strings.Text["a"] != s {
-			t.Errorf("XLIFF %q reads as %q, want %q", x, res.Strings.Text["a"], s)
+		case res.Strings.Text["a"] != want:
+			t.Errorf("XLIFF %q reads as %q, want %q", x, res.Strings.Text["a"], want)
 		}
 	})
 }

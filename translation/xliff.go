@@ -141,6 +141,7 @@ type xliffUnit struct {
 	line     int
 	depth    int             // of its element
 	text     strings.Builder // the segments' targets so far
+	lines    lineMap         // where text's parts come from
 	missing  bool            // a segment without a target
 	segments int
 }
@@ -148,6 +149,13 @@ type xliffUnit struct {
 // xliff reads an XLIFF 2.0 file: trgLang, and each unit's id and target.
 func (r *reader) xliff(data []byte) error {
 	d := xml.NewDecoder(bytes.NewReader(data))
+	d.CharsetReader = func(charset string, in io.Reader) (io.Reader, error) {
+		switch strings.ToLower(charset) {
+		case "utf8", "us-ascii", "ascii":
+			return in, nil // ASCII is UTF-8
+		}
+		return nil, &charsetError{charset}
+	}
 	var (
 		stack    []xml.Name // open elements
 		unit     *xliffUnit
@@ -155,6 +163,7 @@ func (r *reader) xliff(data []byte) error {
 		inTarget int // depth of the open <target> of segment, 0 if none
 		hasTgt   bool
 		target   strings.Builder
+		tgtLines lineMap // where target's parts come from
 		rootDone bool
 		// <ignorable> between segments holds what separates them (the
 		// space after a sentence): its target, or else its source, is
@@ -164,6 +173,7 @@ func (r *reader) xliff(data []byte) error {
 		ignIsTarget    bool
 		ignHasTgt      bool
 		ignSrc, ignTgt strings.Builder
+		ignLine        int
 	)
 	// The loop takes at least one byte of input per token (at most two
 	// tokens for <empty/>), so maxFileSize bounds it.
@@ -175,6 +185,10 @@ func (r *reader) xliff(data []byte) error {
 		}
 		if err != nil {
 			var se *xml.SyntaxError
+			var ce *charsetError
+			if errors.As(err, &ce) {
+				return r.errorf(line, "XLIFF must be UTF-8 (this file declares %s): save it as UTF-8", clip(ce.charset))
+			}
 			if errors.As(err, &se) {
 				return r.errorf(se.Line, "XML syntax error: %s", se.Msg)
 			}
@@ -187,6 +201,7 @@ func (r *reader) xliff(data []byte) error {
 			return r.errorf(line, "<!%s> is not allowed: XLIFF files have no DOCTYPE or entity declarations", clip(word))
 		case xml.CharData:
 			if inTarget > 0 {
+				tgtLines.markText(target.Len(), line, string(t))
 				target.Write(t)
 			}
 			if inIgn > 0 && len(stack) == inIgn {
@@ -216,6 +231,7 @@ func (r *reader) xliff(data []byte) error {
 				// its text counts. <cp/> is a character XML cannot carry.
 				if t.Name.Space == xliffNS && t.Name.Local == "cp" {
 					if v, err := strconv.ParseUint(attr(t, "hex"), 16, 32); err == nil && utf8.ValidRune(rune(v)) {
+						tgtLines.mark(target.Len(), line)
 						target.WriteRune(rune(v))
 					}
 				}
@@ -239,7 +255,7 @@ func (r *reader) xliff(data []byte) error {
 				}
 			case "ignorable":
 				if unit != nil && depth == unit.depth+1 {
-					ignorable, ignHasTgt = depth, false
+					ignorable, ignHasTgt, ignLine = depth, false, line
 					ignSrc.Reset()
 					ignTgt.Reset()
 				}
@@ -262,6 +278,7 @@ func (r *reader) xliff(data []byte) error {
 					}
 					inTarget, hasTgt = depth, true
 					target.Reset()
+					tgtLines = lineMap{}
 				}
 			}
 		case xml.EndElement:
@@ -273,6 +290,7 @@ func (r *reader) xliff(data []byte) error {
 				inIgn = 0
 			case depth == ignorable:
 				ignorable = 0
+				unit.lines.mark(unit.text.Len(), ignLine)
 				if ignHasTgt {
 					unit.text.WriteString(ignTgt.String())
 				} else {
@@ -280,6 +298,9 @@ func (r *reader) xliff(data []byte) error {
 				}
 			case depth == inTarget:
 				inTarget = 0
+				for i, off := range tgtLines.offs {
+					unit.lines.mark(unit.text.Len()+off, tgtLines.lines[i])
+				}
 				unit.text.WriteString(target.String())
 			case depth == segment:
 				segment = 0
@@ -291,7 +312,7 @@ func (r *reader) xliff(data []byte) error {
 				if unit.missing || unit.segments == 0 {
 					text = ""
 				}
-				if err := r.add("unit id", unit.id, text, unit.line, false); err != nil {
+				if err := r.add("unit id", unit.id, text, unit.line, false, &unit.lines); err != nil {
 					return err
 				}
 				unit = nil
@@ -306,6 +327,11 @@ func (r *reader) xliff(data []byte) error {
 	}
 	return nil
 }
+
+// charsetError is an encoding the XML declaration names other than UTF-8.
+type charsetError struct{ charset string }
+
+func (e *charsetError) Error() string { return "unsupported encoding " + e.charset }
 
 // xliffRoot checks the root element: XLIFF 2, whose trgLang it reads.
 func (r *reader) xliffRoot(t xml.StartElement, line int) error {

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strings"
 
 	"posterkit/kit"
 	"posterkit/render/template"
@@ -30,12 +29,12 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	reg, err := lf.registry()
 	if err != nil {
-		fmt.Fprintf(stderr, "posterkit check: %v\n", err)
+		fmt.Fprintf(stderr, "posterkit check: %v\n", errText(err))
 		return exitUsage
 	}
 	res, err := translation.ReadFile(*lf.strings)
 	if err != nil {
-		fmt.Fprintf(stderr, "posterkit check: %v\n", err)
+		fmt.Fprintf(stderr, "posterkit check: %v\n", errText(err))
 		return exitUsage
 	}
 	rep := kit.Check(t, *lf.lang, res, text.NewEngine(reg))
@@ -52,7 +51,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 }
 
 func printCheck(w io.Writer, rep kit.Report) {
-	fmt.Fprintf(w, "%s in %s, from %s\n", rep.Template, rep.Lang, rep.Strings)
+	fmt.Fprintf(w, "%s in %s, from %s\n", printable(rep.Template), rep.Lang, printable(rep.Strings))
 	for _, f := range rep.Frames {
 		switch f.Status {
 		case "ok":
@@ -60,36 +59,36 @@ func printCheck(w io.Writer, rep kit.Report) {
 			if f.MaxLines > 0 {
 				limit = fmt.Sprintf(" of %d", f.MaxLines)
 			}
-			fmt.Fprintf(w, "  ok        %-10s fits at %.1f pt on %d line(s)%s\n", f.ID, f.Size, f.Lines, limit)
+			fmt.Fprintf(w, "  ok        %-10s fits at %.1f pt on %d line(s)%s\n", printable(f.ID), f.Size, f.Lines, limit)
 		case "overflow":
-			fmt.Fprintf(w, "  TOO LONG  %-10s %d line(s) too many at the smallest size, %.1f pt: shorten it\n", f.ID, f.LinesTooMany, f.MinSize)
-			fmt.Fprintf(w, "            %s\n", f.Message)
+			fmt.Fprintf(w, "  TOO LONG  %-10s %d line(s) too many at the smallest size, %.1f pt: shorten it\n", printable(f.ID), f.LinesTooMany, f.MinSize)
+			fmt.Fprintf(w, "            %s\n", printable(f.Message))
 		case "uncovered":
-			fmt.Fprintf(w, "  NO FONT   %-10s %s\n", f.ID, f.Message)
+			fmt.Fprintf(w, "  NO FONT   %-10s %s\n", printable(f.ID), printable(f.Message))
 		case "missing":
-			fmt.Fprintf(w, "  MISSING   %-10s the file has no text for this frame\n", f.ID)
+			fmt.Fprintf(w, "  MISSING   %-10s the file has no text for this frame\n", printable(f.ID))
 		case "untranslated":
-			fmt.Fprintf(w, "  TO DO     %-10s not translated yet (line %d)\n", f.ID, f.StringsLine)
+			fmt.Fprintf(w, "  TO DO     %-10s not translated yet (line %d)\n", printable(f.ID), f.StringsLine)
 		case "empty":
-			fmt.Fprintf(w, "  EMPTY     %-10s the text is empty (line %d)\n", f.ID, f.StringsLine)
+			fmt.Fprintf(w, "  EMPTY     %-10s the text is empty (line %d)\n", printable(f.ID), f.StringsLine)
 		default:
-			fmt.Fprintf(w, "  ERROR     %-10s %s\n", f.ID, f.Message)
+			fmt.Fprintf(w, "  ERROR     %-10s %s\n", printable(f.ID), printable(f.Message))
 		}
 	}
 	if len(rep.Untranslated) > 0 {
-		fmt.Fprintf(w, "  untranslated: %s\n", strings.Join(rep.Untranslated, ", "))
+		fmt.Fprintf(w, "  untranslated: %s\n", printableList(rep.Untranslated))
 	}
 	if len(rep.Unused) > 0 {
-		fmt.Fprintf(w, "  note: entries with no frame on this poster (ignored): %s\n", strings.Join(rep.Unused, ", "))
+		fmt.Fprintf(w, "  note: entries with no frame on this poster (ignored): %s\n", printableList(rep.Unused))
 	}
 	if rep.FileLang != "" {
-		fmt.Fprintf(w, "  note: the file says its language is %s, not %s\n", rep.FileLang, rep.Lang)
+		fmt.Fprintf(w, "  note: the file says its language is %s, not %s\n", printable(rep.FileLang), rep.Lang)
 	}
 	if rep.MadeFor != "" {
-		fmt.Fprintf(w, "  note: the file was made for the template %s, not %s\n", rep.MadeFor, rep.Template)
+		fmt.Fprintf(w, "  note: the file was made for the template %s, not %s\n", printable(rep.MadeFor), printable(rep.Template))
 	}
 	if len(rep.Fuzzy) > 0 {
-		fmt.Fprintf(w, "  note: marked fuzzy, check them: %s\n", strings.Join(rep.Fuzzy, ", "))
+		fmt.Fprintf(w, "  note: marked fuzzy, check them: %s\n", printableList(rep.Fuzzy))
 	}
 	if rep.OK {
 		fmt.Fprintln(w, "ready to render")

@@ -20,6 +20,7 @@ import (
 	"posterkit/kit"
 	"posterkit/layouts"
 	"posterkit/render/export"
+	"posterkit/render/layout"
 	"posterkit/render/template"
 	"posterkit/render/text"
 	"posterkit/translation"
@@ -29,7 +30,11 @@ import (
 const (
 	exitOK     = 0
 	exitFailed = 1 // some output could not be made
-	exitUsage  = 2
+	exitUsage  = 2 // bad flags, or a malformed template or strings file: nothing written
+	// exitInternal is a bug in posterkit or a library it uses (a panic):
+	// not the user's doing, so not exitUsage, which Go's runtime also
+	// uses for an unrecovered panic.
+	exitInternal = 3
 )
 
 const usage = `posterkit renders posters in many languages from one template.
@@ -73,14 +78,22 @@ hb-shape --output-format=json --no-glyph-names --font-size=upem.
 
 Exit status: 0 all outputs made (check: nothing stops a correct render),
 1 some could not be made (the others are written; check: problems found),
-2 usage error.
+2 usage error (bad flags, unknown template, malformed layout or strings file),
+3 internal error (please report it).
 `
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-func run(args []string, stdout, stderr io.Writer) int {
+func run(args []string, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if p := recover(); p != nil {
+			fmt.Fprintf(stderr, "posterkit: internal error (please report it, with this message and the command): %s\n%s",
+				printableLines(fmt.Sprint(p)), debug.Stack())
+			code = exitInternal
+		}
+	}()
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return exitUsage
@@ -92,19 +105,22 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "-version", "--version", "version":
 		fmt.Fprintln(stdout, "posterkit", version())
 		return exitOK
-	case "render":
-		return cmdRender(args[1:], stdout, stderr)
-	case "templates", "layouts": // "layouts", the command's first name, still works
-		return cmdTemplates(args[1:], stdout, stderr)
-	case "shape":
-		return cmdShape(args[1:], stdout, stderr)
-	case "check":
-		return cmdCheck(args[1:], stdout, stderr)
-	case "kit":
-		return cmdKit(args[1:], stdout, stderr)
+	}
+	if cmd, ok := commands[args[0]]; ok {
+		return cmd(args[1:], stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "posterkit: unknown command %q\n\n%s", args[0], usage)
 	return exitUsage
+}
+
+// commands are the subcommands by name.
+var commands = map[string]func(args []string, stdout, stderr io.Writer) int{
+	"render":    cmdRender,
+	"templates": cmdTemplates,
+	"layouts":   cmdTemplates, // the command's first name, still works
+	"shape":     cmdShape,
+	"check":     cmdCheck,
+	"kit":       cmdKit,
 }
 
 func version() string {
@@ -178,7 +194,7 @@ func templateArg(cmd string, pos []string, stderr io.Writer) (*template.Template
 	}
 	t, err := layouts.Open(name)
 	if err != nil {
-		fmt.Fprintf(stderr, "posterkit: %v\n", err)
+		fmt.Fprintf(stderr, "posterkit: %v\n", errText(err))
 		return nil, false
 	}
 	return t, true
@@ -240,7 +256,7 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 	}
 	fmts, err := export.ParseFormats(*formats)
 	if err != nil {
-		fmt.Fprintf(stderr, "posterkit render: %v\n", err)
+		fmt.Fprintf(stderr, "posterkit render: %v\n", errText(err))
 		return exitUsage
 	}
 	t, ok := templateArg("render", pos, stderr)
@@ -249,28 +265,33 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 	}
 	opt, err := options(*dpi)
 	if err != nil {
-		fmt.Fprintf(stderr, "posterkit render: %v\n", err)
+		fmt.Fprintf(stderr, "posterkit render: %v\n", errText(err))
 		return exitUsage
 	}
 	job := batch.Job{Template: t, Formats: fmts, Options: opt, OutDir: *out, Guides: *guides}
 	if job.Langs, err = batch.Langs(t, *lf.lang, *lf.strings != ""); err != nil {
-		fmt.Fprintf(stderr, "posterkit render: %v\n", err)
+		fmt.Fprintf(stderr, "posterkit render: %v\n", errText(err))
 		return exitUsage
 	}
 	if job.Fonts, err = lf.registry(); err != nil {
-		fmt.Fprintf(stderr, "posterkit render: %v\n", err)
+		fmt.Fprintf(stderr, "posterkit render: %v\n", errText(err))
 		return exitUsage
 	}
 	if *lf.strings != "" {
 		res, err := translation.ReadFile(*lf.strings)
 		if err != nil {
-			fmt.Fprintf(stderr, "posterkit render: %v\n", err)
+			fmt.Fprintf(stderr, "posterkit render: %v\n", errText(err))
 			return exitUsage
 		}
 		job.Strings = func(string) (*template.Strings, error) { return res.Strings, nil }
+	} else if job.Strings, err = templateStrings(t, job.Langs); err != nil {
+		// A malformed strings/<lang>.yaml is malformed input, like a
+		// malformed --strings file: refused before anything is written.
+		fmt.Fprintf(stderr, "posterkit render: %v\n", errText(err))
+		return exitUsage
 	}
 	if err := job.Check(); err != nil {
-		fmt.Fprintf(stderr, "posterkit render: %v\n", err)
+		fmt.Fprintf(stderr, "posterkit render: %v\n", errText(err))
 		return exitUsage
 	}
 	fmt.Fprintf(stderr, "rendering %s (%s) in %d %s at %g DPI → %s\n",
@@ -293,6 +314,28 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
+// templateStrings reads the template's strings files of langs (all of
+// them, to report every malformed one), for batch.Job.Strings.
+func templateStrings(t *template.Template, langs []string) (func(string) (*template.Strings, error), error) {
+	strs := map[string]*template.Strings{}
+	var errs []error
+	for _, lang := range langs {
+		if lang == layout.Blank {
+			continue
+		}
+		s, err := t.LoadStrings(lang)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		strs[lang] = s
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return func(lang string) (*template.Strings, error) { return strs[lang], nil }, nil
+}
+
 func cmdKit(args []string, stdout, stderr io.Writer) int {
 	fl := newFlags("kit", stderr)
 	out := fl.String("out", "out", "")
@@ -307,12 +350,12 @@ func cmdKit(args []string, stdout, stderr io.Writer) int {
 	}
 	opt, err := options(*dpi)
 	if err != nil {
-		fmt.Fprintf(stderr, "posterkit kit: %v\n", err)
+		fmt.Fprintf(stderr, "posterkit kit: %v\n", errText(err))
 		return exitUsage
 	}
 	folder, zipPath, err := kit.Write(t, *out, opt)
 	if err != nil {
-		fmt.Fprintf(stderr, "posterkit kit: %v\n", err)
+		fmt.Fprintf(stderr, "posterkit kit: %v\n", errText(err))
 		if errors.Is(err, export.ErrOptions) {
 			return exitUsage
 		}
@@ -333,13 +376,13 @@ func report(w io.Writer, r batch.Result) {
 	if r.Err != nil {
 		fmt.Fprintf(w, "  %-5s FAILED\n", r.Lang)
 		for _, line := range strings.Split(r.Err.Error(), "\n") {
-			fmt.Fprintf(w, "        %s\n", line)
+			fmt.Fprintf(w, "        %s\n", printable(line))
 		}
 		return
 	}
 	var frames []string
 	for _, f := range r.Frames {
-		frames = append(frames, fmt.Sprintf("%s %.1fpt×%d", f.ID, f.Size, f.Lines))
+		frames = append(frames, fmt.Sprintf("%s %.1fpt×%d", printable(f.ID), f.Size, f.Lines))
 	}
 	fmt.Fprintf(w, "  %-5s ok  layout %4dms, draw %5dms  %s\n        %s\n", r.Lang,
 		r.Layout.Milliseconds(), r.Draw.Milliseconds(), strings.Join(r.Files, " "), strings.Join(frames, ", "))
@@ -370,7 +413,7 @@ func cmdShape(args []string, stdout, stderr io.Writer) int {
 	}
 	f, err := fonts.LoadFile(*fontFile)
 	if err != nil {
-		fmt.Fprintf(stderr, "posterkit shape: %v\n", err)
+		fmt.Fprintf(stderr, "posterkit shape: %v\n", errText(err))
 		return exitUsage
 	}
 	rtl := *dir == "rtl"
@@ -379,7 +422,7 @@ func cmdShape(args []string, stdout, stderr io.Writer) int {
 	}
 	glyphs, err := text.NewEngine(fonts.Default()).ShapeRun(f, text.RunSpec{Text: *txt, Lang: *lang, Script: *script, RTL: rtl})
 	if err != nil {
-		fmt.Fprintf(stderr, "posterkit shape: %v\n", err)
+		fmt.Fprintf(stderr, "posterkit shape: %v\n", errText(err))
 		return exitUsage
 	}
 	b, _ := json.Marshal(glyphs)
