@@ -16,6 +16,9 @@ import (
 func (d *doc) writeImage(im *scene.Image) (int, error) {
 	ow := &d.ow
 	n := ow.alloc()
+	if im.CMYK != nil {
+		return n, d.writeCMYKImage(n, im)
+	}
 	if im.Format == "jpeg" {
 		cfg, err := jpeg.DecodeConfig(bytes.NewReader(im.Data))
 		if err != nil {
@@ -63,4 +66,28 @@ func (d *doc) writeImage(im *scene.Image) (int, error) {
 	}
 	ow.stream(n, fmt.Sprintf("/Type/XObject/Subtype/Image/Width %d/Height %d/ColorSpace/DeviceRGB/BitsPerComponent 8%s", w, h, smask), rgb, true)
 	return n, nil
+}
+
+// writeCMYKImage writes image n from its print inks, with its alpha as a
+// DeviceGray soft mask.
+func (d *doc) writeCMYKImage(n int, im *scene.Image) error {
+	ow := &d.ow
+	r := im.CMYK.Rect
+	w, h := r.Dx(), r.Dy()
+	pix := im.CMYK.Pix
+	if im.CMYK.Stride != 4*w {
+		pix = make([]byte, 0, 4*w*h)
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			pix = append(pix, im.CMYK.Pix[im.CMYK.PixOffset(r.Min.X, y):][:4*w]...)
+		}
+	}
+	smask := ""
+	if im.Alpha != nil {
+		m := ow.alloc()
+		ow.stream(m, fmt.Sprintf("/Type/XObject/Subtype/Image/Width %d/Height %d/ColorSpace/DeviceGray/BitsPerComponent 8", w, h), im.Alpha.Pix, true)
+		smask = fmt.Sprintf("/SMask %d 0 R", m)
+		d.softMasks++
+	}
+	ow.stream(n, fmt.Sprintf("/Type/XObject/Subtype/Image/Width %d/Height %d/ColorSpace/DeviceCMYK/BitsPerComponent 8%s", w, h, smask), pix, true)
+	return nil
 }

@@ -6,6 +6,7 @@ package scene
 
 import (
 	"fmt"
+	"image"
 	"image/color"
 
 	"posterkit/fonts"
@@ -109,6 +110,11 @@ type Image struct {
 	Data    []byte
 	Name    string // for reports: the asset's path
 	Opacity float64
+	// CMYK, when set, is the image as print inks (the output is CMYK and
+	// the file is not): a PDF draws it, with Alpha as its soft mask, in
+	// place of Data. A PNG always draws Data.
+	CMYK  *image.CMYK
+	Alpha *image.Alpha // nil when the image is opaque
 }
 
 // GlyphRun is a run of glyphs of one font at one size and colour.

@@ -1,0 +1,216 @@
+package export
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	stdcolor "image/color"
+	"image/draw"
+	_ "image/jpeg" // decoding artwork to convert it
+	_ "image/png"
+	"math"
+	"os"
+	"sync"
+
+	"posterkit/assets"
+	"posterkit/render/color"
+	"posterkit/render/scene"
+)
+
+// Print is how PDFs are made for a CMYK press: the output profile every
+// colour and image is converted through, the printing condition it
+// stands for, and the rendering intent. Make one with NewPrint (or
+// BundledPrint) and share it: it is safe for concurrent use.
+type Print struct {
+	Profile   *color.Profile
+	Condition string // OutputConditionIdentifier, e.g. "FOGRA39"
+	Registry  string // where the condition is registered, e.g. "http://www.color.org"
+	Intent    color.Intent
+
+	tr   *color.Transform
+	grid func() *color.Grid // built on first use, for images
+}
+
+// NewPrint prepares conversion from sRGB to profile's CMYK with intent
+// (relative colorimetric with black-point compensation, or perceptual
+// where the profile has B2A0).
+func NewPrint(profile *color.Profile, condition string, intent color.Intent) (*Print, error) {
+	tr, err := color.NewTransform(color.SRGB(), profile, color.Options{Intent: intent, BlackPointCompensation: true})
+	if err != nil {
+		return nil, err
+	}
+	if condition == "" {
+		return nil, fmt.Errorf("export: the profile %s needs the name of its printing condition (e.g. FOGRA39)", profile.Name)
+	}
+	return &Print{Profile: profile, Condition: condition, Registry: "http://www.color.org", Intent: intent, tr: tr, grid: sync.OnceValue(tr.Grid)}, nil
+}
+
+// BundledCondition is the printing condition of posterkit's own profile:
+// offset on coated paper, ISO 12647-2 (FOGRA39), which most European
+// shops print to or can match.
+const BundledCondition = "FOGRA39"
+
+// BundledPrint is NewPrint with posterkit's FOGRA39 profile (see
+// assets/icc/README.md).
+func BundledPrint(intent color.Intent) (*Print, error) {
+	p, err := color.ParseOutputProfile(assets.CMYKProfileName, assets.CMYKProfile())
+	if err != nil {
+		return nil, err
+	}
+	return NewPrint(p, BundledCondition, intent)
+}
+
+// LoadPrint is NewPrint with a shop's profile read from file; a profile
+// that is not an output-class CMYK profile is refused.
+func LoadPrint(file, condition string, intent color.Intent) (*Print, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("export: %w", err)
+	}
+	p, err := color.ParseOutputProfile(file, data)
+	if err != nil {
+		return nil, err
+	}
+	return NewPrint(p, condition, intent)
+}
+
+// preview is the Print that previews inks on screen when the output has
+// none: the bundled profile, which a template's cmyk() colours are meant
+// for unless a shop's profile is given.
+var preview = sync.OnceValues(func() (*Print, error) { return BundledPrint(color.RelativeColorimetric) })
+
+// black is the sRGB black a template writes #000000: it prints as black
+// ink alone (K 100), never as a four-colour black, so that text and thin
+// lines stay sharp whatever the registration. A template that wants a
+// rich black on a large area writes it as cmyk().
+var black = stdcolor.NRGBA{A: 255}
+
+// ink converts an sRGB paint to process CMYK; inks are kept as they are.
+func (p *Print) ink(pt scene.Paint) scene.Paint {
+	if pt.Ink.Kind != scene.NoInk {
+		return pt
+	}
+	c := pt.Color
+	c.A = 255
+	if c == black {
+		pt.Ink = scene.Ink{Kind: scene.Process, K: 1}
+		return pt
+	}
+	v := p.tr.CMYK([3]float64{float64(c.R) / 255, float64(c.G) / 255, float64(c.B) / 255})
+	// Rounding to 1/1000 keeps near-zero inks from being written as
+	// specks of colour (and makes a K-only grey stay K only).
+	r := func(x float64) float64 { return math.Round(x*1000) / 1000 }
+	pt.Ink = scene.Ink{Kind: scene.Process, C: r(v[0]), M: r(v[1]), Y: r(v[2]), K: r(v[3])}
+	return pt
+}
+
+// previewed sets the sRGB preview of an ink paint through p's profile.
+func (p *Print) previewed(pt scene.Paint) scene.Paint {
+	var cmyk [4]float64
+	switch i := pt.Ink; i.Kind {
+	case scene.NoInk:
+		return pt
+	case scene.Process:
+		cmyk = [4]float64{i.C, i.M, i.Y, i.K}
+	case scene.Spot:
+		cmyk = [4]float64{i.C * i.Tint, i.M * i.Tint, i.Y * i.Tint, i.K * i.Tint}
+	}
+	rgb := p.tr.RGB(cmyk)
+	b := func(x float64) uint8 { return uint8(math.Round(math.Min(math.Max(x, 0), 1) * 255)) }
+	pt.Color = stdcolor.NRGBA{R: b(rgb[0]), G: b(rgb[1]), B: b(rgb[2]), A: 255}
+	return pt
+}
+
+// kOnly reports whether a process ink is black ink alone.
+func kOnly(i scene.Ink) bool { return i.Kind == scene.Process && i.C == 0 && i.M == 0 && i.Y == 0 && i.K > 0 }
+
+// toCMYK returns a copy of s with every colour and image as print inks:
+// no RGB is left. With overprint, text in black ink alone overprints.
+func (p *Print) toCMYK(s *scene.Scene, overprint bool) (*scene.Scene, error) {
+	out := *s
+	var err error
+	conv := func(items []scene.Item) []scene.Item {
+		res := make([]scene.Item, 0, len(items))
+		for _, it := range items {
+			switch it := it.(type) {
+			case *scene.Path:
+				c := *it
+				c.Fill = p.ink(it.Fill)
+				res = append(res, &c)
+			case *scene.GlyphRun:
+				c := *it
+				c.Fill = p.ink(it.Fill)
+				c.Fill.Overprint = c.Fill.Overprint || overprint && kOnly(c.Fill.Ink)
+				res = append(res, &c)
+			case *scene.Image:
+				c, e := p.image(it)
+				if e != nil && err == nil {
+					err = e
+				}
+				res = append(res, c)
+			default:
+				res = append(res, it)
+			}
+		}
+		return res
+	}
+	out.Items, out.Marks, out.Guides = conv(s.Items), conv(s.Marks), conv(s.Guides)
+	return &out, err
+}
+
+// image returns im with its pixels as print inks, unless it is a JPEG
+// already in CMYK or grey (both print as they are).
+func (p *Print) image(im *scene.Image) (*scene.Image, error) {
+	if im.CMYK != nil {
+		return im, nil
+	}
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(im.Data))
+	if err != nil {
+		return nil, fmt.Errorf("export: image %s: %w", im.Name, err)
+	}
+	if im.Format == "jpeg" && (cfg.ColorModel == stdcolor.CMYKModel || cfg.ColorModel == stdcolor.GrayModel) {
+		return im, nil
+	}
+	src, _, err := image.Decode(bytes.NewReader(im.Data))
+	if err != nil {
+		return nil, fmt.Errorf("export: image %s: %w", im.Name, err)
+	}
+	r := src.Bounds()
+	nrgba, ok := src.(*image.NRGBA)
+	if !ok {
+		nrgba = image.NewNRGBA(r)
+		draw.Draw(nrgba, r, src, r.Min, draw.Src)
+	}
+	grid := p.grid()
+	out := image.NewCMYK(image.Rect(0, 0, r.Dx(), r.Dy()))
+	alpha := image.NewAlpha(out.Rect)
+	opaque := true
+	memo := map[[3]uint8][4]uint8{} // artwork repeats few colours
+	for y := 0; y < r.Dy(); y++ {
+		row := nrgba.Pix[y*nrgba.Stride : y*nrgba.Stride+4*r.Dx()]
+		for x := 0; x < r.Dx(); x++ {
+			px := row[4*x : 4*x+4]
+			key := [3]uint8{px[0], px[1], px[2]}
+			v, ok := memo[key]
+			if !ok {
+				if key == [3]uint8{} {
+					v = [4]uint8{0, 0, 0, 255} // black ink alone, as for paths
+				} else {
+					v = grid.CMYK8(px[0], px[1], px[2])
+				}
+				if len(memo) < 1<<16 { // a photograph: stop remembering
+					memo[key] = v
+				}
+			}
+			copy(out.Pix[y*out.Stride+4*x:], v[:])
+			alpha.Pix[y*alpha.Stride+x] = px[3]
+			opaque = opaque && px[3] == 255
+		}
+	}
+	c := *im
+	c.CMYK = out
+	if !opaque {
+		c.Alpha = alpha
+	}
+	return &c, nil
+}
