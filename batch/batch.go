@@ -137,12 +137,9 @@ func Run(job Job) ([]Result, error) {
 	}
 	dir := job.Dir()
 	lock, err := atomicfile.LockDir(dir)
-	if le, ok := err.(*atomicfile.LockedError); ok {
-		holder := "another posterkit"
-		if le.PID > 0 {
-			holder = fmt.Sprintf("another posterkit (PID %d)", le.PID)
-		}
-		return nil, fmt.Errorf("batch: %s is writing %s: wait for it to finish, or write elsewhere (--out): %w", holder, dir, err)
+	var locked *atomicfile.LockedError
+	if errors.As(err, &locked) {
+		return nil, err // it says what to do, with its own prefix
 	}
 	if err != nil {
 		return nil, fmt.Errorf("batch: %w", err)

@@ -27,10 +27,11 @@ type LockedError struct {
 }
 
 func (e *LockedError) Error() string {
+	holder := "another posterkit"
 	if e.PID > 0 {
-		return fmt.Sprintf("atomicfile: %s is locked by another process (PID %d)", e.Dir, e.PID)
+		holder = fmt.Sprintf("another posterkit (PID %d)", e.PID)
 	}
-	return fmt.Sprintf("atomicfile: %s is locked by another process", e.Dir)
+	return fmt.Sprintf("atomicfile: %s is writing %s: wait for it to finish, or write elsewhere", holder, e.Dir)
 }
 
 // LockDir creates dir if needed and locks it for this process, without
