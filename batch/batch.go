@@ -126,7 +126,7 @@ func (job *Job) workers() int {
 // by a panic in a dependency, costs only itself, and its outputs from an
 // earlier run are removed (Result.Removed). An error stops the whole job
 // before any file is written: the job fails Check, or another process is
-// writing the same folder (a *atomicfile.LockedError, wrapped).
+// writing the same folder (an *atomicfile.LockedError).
 //
 // While it runs, Run holds job.Dir() (atomicfile.LockDir), so that two
 // runs cannot mix their files there; holding it, it first removes the

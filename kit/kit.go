@@ -46,7 +46,7 @@ const referenceLang = "fr"
 // Every file is written atomically (package atomicfile). While it works,
 // Write holds the kit folder (atomicfile.LockDir), for the zip beside it
 // too, so that two processes cannot mix their kits; another process's
-// lock fails it at once (a *atomicfile.LockedError, wrapped). Holding it,
+// lock fails it at once (an *atomicfile.LockedError). Holding it,
 // it first removes the temporary files a killed run left there.
 func Write(t *template.Template, dir string, opt export.Options) (folder, zipPath string, err error) {
 	folder = filepath.Join(dir, t.Name+"-kit")
