@@ -1,8 +1,11 @@
 // Package batch renders a set of outputs — a template in several languages
 // and formats — on a pool of goroutines, writes every file atomically
 // (package atomicfile: no half-written file is ever left), and reports per
-// language what it made, how long it took, or why it failed. Drawing goes
-// through the one door to the backends, package export.
+// language what it made, how long it took, or why it failed. It holds the
+// output folder for one process at a time, sweeps the temporary files a
+// killed run left there, and removes a failed language's old outputs, so
+// that the folder holds only posters of the texts as they are now. Drawing
+// goes through the one door to the backends, package export.
 package batch
 
 import (
@@ -49,17 +52,22 @@ type Job struct {
 
 // Result is what happened to one language.
 type Result struct {
-	Lang   string
-	Files  []string
-	Frames []*layout.FrameCheck // for a language that rendered, the size and lines of each frame
-	Layout time.Duration        // template → scene
-	Draw   time.Duration        // scene → encoded files
-	Err    error
+	Lang  string
+	Files []string
+	// Removed are the outputs an earlier run made for a language that
+	// failed now: they showed the old texts, and would have been sent.
+	Removed []string
+	Frames  []*layout.FrameCheck // for a language that rendered, the size and lines of each frame
+	Layout  time.Duration        // template → scene
+	Draw    time.Duration        // scene → encoded files
+	Err     error
 }
 
 // Check reports problems that would stop every language of the job, so
-// that they are refused before any work: no languages or formats, no
-// fonts, or options the backends cannot honour for this page.
+// that they are refused before any work: no languages or formats, a
+// language that is not a language code (it names a file) or comes twice
+// (two workers would write the same files), a format export does not
+// know, no fonts, or options the backends cannot honour for this page.
 func (job *Job) Check() error {
 	switch {
 	case job.Template == nil:
@@ -71,9 +79,25 @@ func (job *Job) Check() error {
 	case job.Fonts == nil:
 		return errors.New("batch: no fonts")
 	}
+	for i, l := range job.Langs {
+		if l != layout.Blank && !template.ValidLang(l) {
+			return fmt.Errorf("batch: language %q: want a language code (BCP 47, e.g. sw, pt-BR) or %s", l, layout.Blank)
+		}
+		if slices.Contains(job.Langs[:i], l) {
+			return fmt.Errorf("batch: language %s given twice", l)
+		}
+	}
+	for _, f := range job.Formats {
+		if !slices.Contains(export.Formats(), f) {
+			return fmt.Errorf("batch: format %q: want one of %v", f, export.Formats())
+		}
+	}
 	w, h := layout.BleedSize(job.Template)
 	return job.Options.Check(w, h, job.Formats)
 }
+
+// Dir is the folder the job writes to: OutDir/<template>.
+func (job *Job) Dir() string { return filepath.Join(job.OutDir, job.Template.Name) }
 
 // maxImageBytes bounds the page images workers hold at once.
 const maxImageBytes = 3 << 30
@@ -99,15 +123,32 @@ func (job *Job) workers() int {
 
 // Run renders every language of the job and returns the results in the
 // order of job.Langs. Languages fail independently: one that fails, even
-// by a panic in a dependency, costs only itself.
-func Run(job Job) []Result {
-	results := make([]Result, len(job.Langs))
+// by a panic in a dependency, costs only itself, and its outputs from an
+// earlier run are removed (Result.Removed). An error stops the whole job
+// before any file is written: the job fails Check, or another process is
+// writing the same folder (an *atomicfile.LockedError).
+//
+// While it runs, Run holds job.Dir() (atomicfile.LockDir), so that two
+// runs cannot mix their files there; holding it, it first removes the
+// temporary files a killed run left (none can be a live run's).
+func Run(job Job) ([]Result, error) {
 	if err := job.Check(); err != nil {
-		for i, l := range job.Langs {
-			results[i] = Result{Lang: l, Err: err}
-		}
-		return results
+		return nil, err
 	}
+	dir := job.Dir()
+	lock, err := atomicfile.LockDir(dir)
+	var locked *atomicfile.LockedError
+	if errors.As(err, &locked) {
+		return nil, err // it says what to do, with its own prefix
+	}
+	if err != nil {
+		return nil, fmt.Errorf("batch: %w", err)
+	}
+	defer lock.Unlock()
+	if _, err := atomicfile.Sweep(dir, nil); err != nil {
+		return nil, fmt.Errorf("batch: removing the temporary files of an interrupted run: %w", err)
+	}
+	results := make([]Result, len(job.Langs))
 	var (
 		wg   sync.WaitGroup
 		mu   sync.Mutex
@@ -120,6 +161,9 @@ func Run(job Job) []Result {
 			eng := text.NewEngine(job.Fonts)
 			for i := range next {
 				r := renderOne(job, job.Langs[i], eng)
+				if r.Err != nil {
+					removeStale(job, &r)
+				}
 				results[i] = r
 				if job.Progress != nil {
 					mu.Lock()
@@ -134,7 +178,34 @@ func Run(job Job) []Result {
 	}
 	close(next)
 	wg.Wait()
-	return results
+	return results, nil
+}
+
+// removeStale removes the outputs of r's language, in every format export
+// writes, that this run did not make: after a failure they are an earlier
+// run's, with the texts as they were then. They are removed rather than
+// moved aside because a poster under any name in the output folder is one
+// the campaign team could send; the earlier texts can render them again.
+// A file written by this run (a PDF before the PNG failed) is kept: it
+// shows the texts as they are.
+func removeStale(job Job, r *Result) {
+	for _, f := range export.Formats() {
+		name := filepath.Join(job.Dir(), r.Lang+"."+string(f))
+		if slices.Contains(r.Files, name) {
+			continue
+		}
+		if fi, err := os.Lstat(name); err != nil || !fi.Mode().IsRegular() {
+			continue // nothing there, or not a poster (a folder by that name)
+		}
+		err := os.Remove(name)
+		switch {
+		case err == nil:
+			r.Removed = append(r.Removed, name)
+		case errors.Is(err, os.ErrNotExist):
+		default:
+			r.Err = errors.Join(r.Err, fmt.Errorf("batch: the old %s, from an earlier run, could not be removed: %w", name, err))
+		}
+	}
 }
 
 func renderOne(job Job, lang string, eng *text.Engine) (res Result) {
@@ -170,7 +241,7 @@ func renderOne(job Job, lang string, eng *text.Engine) (res Result) {
 		return res
 	}
 	t1 := time.Now()
-	dir := filepath.Join(job.OutDir, job.Template.Name)
+	dir := job.Dir()
 	for _, f := range job.Formats {
 		name := filepath.Join(dir, lang+"."+string(f))
 		var buf bytes.Buffer
@@ -179,9 +250,9 @@ func renderOne(job Job, lang string, eng *text.Engine) (res Result) {
 			err = atomicfile.WriteFile(name, buf.Bytes())
 		}
 		if err != nil {
+			// The file from an earlier run, if any, is removed with
+			// the language's other stale outputs (removeStale).
 			res.Err = errors.Join(res.Err, fmt.Errorf("%s: %w", name, err))
-			// A file from an earlier run would no longer match the others.
-			os.Remove(name)
 			continue
 		}
 		res.Files = append(res.Files, name)

@@ -9,6 +9,7 @@ package kit
 import (
 	"archive/zip"
 	"bytes"
+	"errors"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -41,12 +42,34 @@ const referenceLang = "fr"
 // Write makes the kit of t in dir/<template>-kit and
 // dir/<template>-kit.zip and returns the folder and the zip's path. opt
 // sets the PDFs' creator and date and blank.png's resolution.
+//
+// Every file is written atomically (package atomicfile). While it works,
+// Write holds the kit folder (atomicfile.LockDir), for the zip beside it
+// too, so that two processes cannot mix their kits; another process's
+// lock fails it at once (an *atomicfile.LockedError). Holding it,
+// it first removes the temporary files a killed run left there.
 func Write(t *template.Template, dir string, opt export.Options) (folder, zipPath string, err error) {
 	folder = filepath.Join(dir, t.Name+"-kit")
 	zipPath = folder + ".zip"
 	w, h := layout.BleedSize(t)
 	if err := opt.Check(w, h, []export.Format{export.PNG}); err != nil {
 		return "", "", err
+	}
+	lock, err := atomicfile.LockDir(folder)
+	var locked *atomicfile.LockedError
+	if errors.As(err, &locked) {
+		return "", "", err // it says what to do, with its own prefix
+	}
+	if err != nil {
+		return "", "", fmt.Errorf("kit: %w", err)
+	}
+	defer lock.Unlock()
+	if _, err := atomicfile.Sweep(folder, nil); err != nil {
+		return "", "", fmt.Errorf("kit: %w", err)
+	}
+	zipName := filepath.Base(zipPath)
+	if _, err := atomicfile.Sweep(dir, func(final string) bool { return final == zipName }); err != nil {
+		return "", "", fmt.Errorf("kit: %w", err)
 	}
 	files := map[string][]byte{}
 	eng := text.NewEngine(fonts.Default())

@@ -298,7 +298,11 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 		t.Name, pageName(t), len(job.Langs), plural(len(job.Langs), "language", "languages"), *dpi, filepath.Join(*out, t.Name))
 	start := time.Now()
 	job.Progress = func(r batch.Result) { report(stderr, r) }
-	results := batch.Run(job)
+	results, err := batch.Run(job)
+	if err != nil {
+		fmt.Fprintf(stderr, "posterkit render: %v\n", err)
+		return exitFailed
+	}
 	failed := 0
 	for _, r := range results {
 		if r.Err != nil {
@@ -377,6 +381,9 @@ func report(w io.Writer, r batch.Result) {
 		fmt.Fprintf(w, "  %-5s FAILED\n", r.Lang)
 		for _, line := range strings.Split(r.Err.Error(), "\n") {
 			fmt.Fprintf(w, "        %s\n", printable(line))
+		}
+		for _, name := range r.Removed {
+			fmt.Fprintf(w, "        removed the old %s (made from the earlier texts)\n", name)
 		}
 		return
 	}
