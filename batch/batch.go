@@ -28,6 +28,10 @@ import (
 	"posterkit/render/text"
 )
 
+// ErrInternal marks a language that failed by a bug in posterkit or a
+// library it uses (a panic), not by its input.
+var ErrInternal = errors.New("internal error (please report it)")
+
 // Job is one batch: a template, its languages and what to write.
 type Job struct {
 	Template *template.Template
@@ -213,7 +217,7 @@ func renderOne(job Job, lang string, eng *text.Engine) (res Result) {
 	defer func() {
 		// A bug in a dependency must cost one language, not the batch.
 		if p := recover(); p != nil {
-			res.Err = fmt.Errorf("internal error (please report it): %v", p)
+			res.Err = fmt.Errorf("%w: %v", ErrInternal, p)
 		}
 	}()
 	t0 := time.Now()

@@ -331,3 +331,23 @@ func TestLanguagesInFlightNeverExceedTheBound(t *testing.T) {
 		})
 	}
 }
+
+// TestPanicCostsOneLanguageAndIsInternal: a bug (here a panic in the
+// strings callback) fails its language with ErrInternal, which the CLI
+// turns into its own exit code, and the others are still written.
+func TestPanicCostsOneLanguageAndIsInternal(t *testing.T) {
+	job := newJob(t, t.TempDir(), "en", "fr")
+	job.Strings = func(lang string) (*template.Strings, error) {
+		if lang == "en" {
+			panic("a bug")
+		}
+		return job.Template.LoadStrings(lang)
+	}
+	results := run(t, job)
+	if !errors.Is(results[0].Err, ErrInternal) || !strings.Contains(results[0].Err.Error(), "a bug") {
+		t.Errorf("en: %v, want ErrInternal with the panic's value", results[0].Err)
+	}
+	if results[1].Err != nil || len(results[1].Files) != 1 {
+		t.Errorf("fr: %v, %v; want it written", results[1].Err, results[1].Files)
+	}
+}

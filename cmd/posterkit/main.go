@@ -303,15 +303,19 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "posterkit render: %v\n", err)
 		return exitFailed
 	}
-	failed := 0
+	failed, internal := 0, false
 	for _, r := range results {
 		if r.Err != nil {
 			failed++
+			internal = internal || errors.Is(r.Err, batch.ErrInternal)
 		}
 	}
 	fmt.Fprintf(stderr, "%d of %d %s rendered in %.1fs", len(results)-failed, len(results), plural(len(results), "language", "languages"), time.Since(start).Seconds())
 	if failed > 0 {
 		fmt.Fprintf(stderr, "; %d failed (see above)\n", failed)
+		if internal {
+			return exitInternal
+		}
 		return exitFailed
 	}
 	fmt.Fprintln(stderr)
