@@ -61,6 +61,16 @@ type Options struct {
 	Creator string    // the program, e.g. "posterkit v1.2"
 	Date    time.Time // creation date in the PDF; zero: none, for identical files
 	DPI     float64   // PNG resolution, pixels per inch
+	// Print, if set, makes the PDF CMYK through its profile: every colour
+	// and image is converted, and no RGB is left. PNGs preview print
+	// inks through it (or, without it, through the bundled profile).
+	Print *Print
+	// PDFX makes the PDF PDF/X-4 for Print's condition; it needs Print
+	// and a Date.
+	PDFX bool
+	// NoOverprint makes black text knock out the colours under it. By
+	// default, in CMYK output, text in black ink alone overprints.
+	NoOverprint bool
 }
 
 // ErrOptions is returned (wrapped) for options no backend can honour.
@@ -69,6 +79,12 @@ var ErrOptions = errors.New("export: invalid options")
 // Check reports whether o can draw a page of w×h points (the media box)
 // in every format of fs, saying what would work when it cannot.
 func (o Options) Check(w, h float64, fs []Format) error {
+	if o.PDFX && o.Print == nil {
+		return fmt.Errorf("%w: PDF/X-4 is made for a CMYK printing condition: give an output profile", ErrOptions)
+	}
+	if o.PDFX && o.Date.IsZero() {
+		return fmt.Errorf("%w: PDF/X-4 needs a creation date", ErrOptions)
+	}
 	for _, f := range fs {
 		if f != PNG {
 			continue
@@ -113,8 +129,29 @@ func PageBytes(w, h, dpi float64) int64 {
 func Write(w io.Writer, f Format, s *scene.Scene, o Options) error {
 	switch f {
 	case PDF:
-		return pdf.Write(w, s, pdf.Options{Creator: o.Creator, Date: o.Date})
+		opt := pdf.Options{Creator: o.Creator, Date: o.Date}
+		if p := o.Print; p != nil {
+			var err error
+			if s, err = p.toCMYK(s, !o.NoOverprint); err != nil {
+				return err
+			}
+			opt.CMYK = true
+			if o.PDFX {
+				opt.PDFX = &pdf.PDFX{Profile: p.Profile.Data(), Condition: p.Condition, Registry: p.Registry, Info: p.Profile.Description}
+			}
+		}
+		return pdf.Write(w, s, opt)
 	case PNG:
+		if hasInk(s) {
+			p := o.Print
+			if p == nil {
+				var err error
+				if p, err = preview(); err != nil {
+					return err
+				}
+			}
+			s = p.previews(s)
+		}
 		return raster.Write(w, s, o.DPI)
 	}
 	return fmt.Errorf("export: unknown format %q", f)

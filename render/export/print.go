@@ -214,3 +214,47 @@ func (p *Print) image(im *scene.Image) (*scene.Image, error) {
 	}
 	return &c, nil
 }
+
+// hasInk reports whether any item of s is painted with a print ink.
+func hasInk(s *scene.Scene) bool {
+	for _, items := range [][]scene.Item{s.Items, s.Marks, s.Guides} {
+		for _, it := range items {
+			switch it := it.(type) {
+			case *scene.Path:
+				if it.Fill.Ink.Kind != scene.NoInk {
+					return true
+				}
+			case *scene.GlyphRun:
+				if it.Fill.Ink.Kind != scene.NoInk {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// previews returns a copy of s whose ink paints show their sRGB previews.
+func (p *Print) previews(s *scene.Scene) *scene.Scene {
+	out := *s
+	conv := func(items []scene.Item) []scene.Item {
+		res := make([]scene.Item, len(items))
+		for i, it := range items {
+			switch it := it.(type) {
+			case *scene.Path:
+				c := *it
+				c.Fill = p.previewed(it.Fill)
+				res[i] = &c
+			case *scene.GlyphRun:
+				c := *it
+				c.Fill = p.previewed(it.Fill)
+				res[i] = &c
+			default:
+				res[i] = it
+			}
+		}
+		return res
+	}
+	out.Items, out.Marks, out.Guides = conv(s.Items), conv(s.Marks), conv(s.Guides)
+	return &out
+}
