@@ -64,6 +64,7 @@ type doc struct {
 	byFont  map[*fonts.Font]*embeddedFont
 	gstates map[float64]string // opacity → resource name
 	gsOrder []float64
-	images  []*scene.Image
+	images  []*scene.Image                   // each distinct image once, as /Im1, /Im2…
+	imageNo imageIndex                       // see imageResource
 	units   map[*scene.GlyphRun][]placedUnit // each run's units, in visual order
 }
