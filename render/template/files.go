@@ -149,8 +149,11 @@ func (l *loader) readImage(name string) *imageFile {
 // and returns its format or what is wrong with it.
 func checkImage(data []byte) (format, problem string) {
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
-	if err != nil || (format != "png" && format != "jpeg") {
+	if format != "png" && format != "jpeg" {
 		return "", "not a PNG or JPEG image"
+	}
+	if err != nil {
+		return "", fmt.Sprintf("broken %s image: %v", strings.ToUpper(format), err)
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width > maxImagePixels/cfg.Height {
 		return "", fmt.Sprintf("%d×%d pixels is empty or more than %d pixels", cfg.Width, cfg.Height, maxImagePixels)

@@ -97,10 +97,10 @@ const maxFileSize = 8 << 20
 // the file size alone does not bound the poster.
 const (
 	// maxArtwork bounds artwork items: a poster has tens (the bundled one
-	// 17); 1,000 leaves room for generated artwork.
+	// 19); 1,000 leaves room for generated artwork.
 	maxArtwork = 1000
 	// maxArtworkSegments bounds path segments over all artwork: the bundled
-	// poster has about 600 and a traced logo a few thousand. It is one path
+	// poster has 278 and a traced logo a few thousand. It is one path
 	// at the per-path bound (maxPathCommands) made of arcs, which become up
 	// to four cubics each; a path aliased many times does not fit.
 	maxArtworkSegments = 4 * maxPathCommands
