@@ -5,6 +5,7 @@ package layouts
 
 import (
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -55,7 +56,9 @@ func Bundled(name string) (*template.Template, error) {
 // bare name is a bundled template unless a folder of that name holds a
 // layout.yaml (so running posterkit inside its own output folder, which
 // has a wtisd-2009 folder of PNGs, still finds the bundled poster).
-// Images are looked up in the folder, then in the bundled assets.
+// Images are looked up in the folder, then in the bundled assets. A folder
+// is read only inside itself: names and symbolic links that lead out of it
+// are refused.
 func Open(arg string) (*template.Template, error) {
 	isBundled := slices.Contains(Names(), arg)
 	hasFile := false
@@ -64,7 +67,18 @@ func Open(arg string) (*template.Template, error) {
 	}
 	if hasFile || !isBundled {
 		if st, err := os.Stat(arg); err == nil && st.IsDir() || strings.ContainsAny(arg, `/\`) {
-			return template.Load(os.DirFS(arg), filepath.Clean(arg), assets.FS())
+			// Through an os.Root, so that no name in the template, nor a
+			// symbolic link in its folder, reaches a file outside it. The
+			// root stays open as long as the template reads strings from
+			// it; it closes when the template is collected.
+			root, err := os.OpenRoot(arg)
+			if err != nil {
+				if errors.Is(err, fs.ErrNotExist) {
+					return nil, fmt.Errorf("%s: no such template (missing %s)", filepath.Clean(arg), template.LayoutFile)
+				}
+				return nil, fmt.Errorf("layouts: %w", err)
+			}
+			return template.Load(root.FS(), filepath.Clean(arg), assets.FS())
 		}
 		return nil, fmt.Errorf("layouts: no template %q: not a folder, nor a bundled template (%s)", arg, strings.Join(Names(), ", "))
 	}

@@ -62,10 +62,10 @@ func (d *doc) drawItems(b *bytes.Buffer, items []scene.Item) {
 			if it.Opacity <= 0 || !(it.Box.W > 0 && it.Box.H > 0) {
 				continue
 			}
-			d.images = append(d.images, it)
+			res := d.imageResource(it)
 			b.WriteString("q\n")
 			d.setGState(b, it.Opacity, false)
-			fmt.Fprintf(b, "%s 0 0 %s %s %s cm /Im%d Do\nQ\n", num(it.Box.W), num(it.Box.H), num(it.Box.X), num(y(it.Box.Y+it.Box.H)), len(d.images))
+			fmt.Fprintf(b, "%s 0 0 %s %s %s cm /Im%d Do\nQ\n", num(it.Box.W), num(it.Box.H), num(it.Box.X), num(y(it.Box.Y+it.Box.H)), res)
 		case *scene.GlyphRun:
 			d.glyphRun(b, it, y)
 		}

@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"image"
 	"image/color"
@@ -11,6 +12,58 @@ import (
 
 	"posterkit/render/scene"
 )
+
+// imageIndex numbers the distinct images of a page, so that an image drawn
+// many times (an emblem repeated, one artwork item aliased in the layout)
+// is embedded once and referenced from each place. Images are the same
+// when their data is the same slice, or failing that the same bytes in the
+// same format: comparing slices first spares hashing a large photo each
+// time it is drawn.
+type imageIndex struct {
+	bySlice map[sliceID]int
+	byHash  map[[sha256.Size]byte]int
+}
+
+// sliceID identifies a byte slice by where it starts and its length.
+type sliceID struct {
+	p      *byte
+	n      int
+	format string
+}
+
+// imageResource returns the number n of the image's XObject (/Im<n>),
+// adding the image to d.images the first time it is drawn. Numbers count
+// from 1 in the order images are first drawn, so a page that draws each
+// image once is numbered as before images were shared.
+func (d *doc) imageResource(im *scene.Image) int {
+	x := &d.imageNo
+	if x.bySlice == nil {
+		x.bySlice, x.byHash = map[sliceID]int{}, map[[sha256.Size]byte]int{}
+	}
+	var id sliceID
+	if len(im.Data) > 0 {
+		id = sliceID{&im.Data[0], len(im.Data), im.Format}
+		if n, ok := x.bySlice[id]; ok {
+			return n
+		}
+	}
+	h := sha256.New()
+	h.Write([]byte(im.Format))
+	h.Write([]byte{0})
+	h.Write(im.Data)
+	var sum [sha256.Size]byte
+	h.Sum(sum[:0])
+	n, ok := x.byHash[sum]
+	if !ok {
+		d.images = append(d.images, im)
+		n = len(d.images)
+		x.byHash[sum] = n
+	}
+	if id.p != nil {
+		x.bySlice[id] = n
+	}
+	return n
+}
 
 // writeImage writes an image XObject (and its soft mask) and returns it.
 func (d *doc) writeImage(im *scene.Image) (int, error) {

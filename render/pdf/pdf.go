@@ -95,6 +95,7 @@ type doc struct {
 	spots   []scene.Ink // Separation colour spaces, in order of first use
 	// softMasks counts the images written with a soft mask (transparency).
 	softMasks int
-	images  []*scene.Image
-	units   map[*scene.GlyphRun][]placedUnit // each run's units, in visual order
+	images    []*scene.Image                   // each distinct image once, as /Im1, /Im2…
+	imageNo   imageIndex                       // see imageResource
+	units     map[*scene.GlyphRun][]placedUnit // each run's units, in visual order
 }

@@ -3,7 +3,6 @@ package template
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"path"
 	"sort"
 	"strings"
@@ -24,7 +23,7 @@ type Strings struct {
 // LoadStrings reads strings/<lang>.yaml of the layout.
 func (t *Template) LoadStrings(lang string) (*Strings, error) {
 	name := path.Join("strings", lang+".yaml")
-	data, err := fs.ReadFile(t.fsys, name)
+	data, err := readLimited(t.fsys, name, maxFileSize)
 	if err != nil {
 		return nil, fmt.Errorf("%s: no strings for language %q", path.Join(t.dir, name), lang)
 	}

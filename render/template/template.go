@@ -8,12 +8,8 @@
 package template
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"image"
-	_ "image/jpeg" // image.DecodeConfig of JPEG artwork
-	_ "image/png"  // and PNG
 	"io/fs"
 	"math"
 	"path"
@@ -96,6 +92,44 @@ const LayoutFile = "layout.yaml"
 // maxFileSize bounds the YAML files read; the bundled ones are a few KB.
 const maxFileSize = 8 << 20
 
+// Bounds on a layout after YAML aliases expand: an alias costs a few bytes
+// of the file but a whole item of work (an image drawn, a path filled), so
+// the file size alone does not bound the poster.
+const (
+	// maxArtwork bounds artwork items: a poster has tens (the bundled one
+	// 19); 1,000 leaves room for generated artwork.
+	maxArtwork = 1000
+	// maxArtworkSegments bounds path segments over all artwork: the bundled
+	// poster has 278 and a traced logo a few thousand. It is one path
+	// at the per-path bound (maxPathCommands) made of arcs, which become up
+	// to four cubics each; a path aliased many times does not fit.
+	maxArtworkSegments = 4 * maxPathCommands
+	// maxFrames bounds text frames: a poster has a handful, each laid out
+	// and copy-fitted in every language.
+	maxFrames = 200
+	// maxLanguages bounds the language list: the UN has six, a large
+	// campaign a few dozen.
+	maxLanguages = 200
+)
+
+// Geometry below these is a unit mistake (inches or metres written as
+// millimetres, pixels as points), never a poster.
+const (
+	// minPageSide: the smallest printed pieces posterkit makes sense for
+	// (badges, stickers) are a few centimetres a side; 10 mm still holds a
+	// line of 1 pt text inside the default 3 mm bleed.
+	minPageSide = 10 // mm
+	// minFontSize: 1 pt (0.35 mm) is already below what presses hold and
+	// eyes read (legal small print is 6 pt); smaller sizes are mistakes.
+	minFontSize = 1 // pt
+)
+
+// reservedLangs are words the command line gives a meaning of its own in
+// place of a language: "blank" (the poster without text, layout.Blank)
+// and "all" (every language, batch.Langs). A template language of that
+// name could never be asked for.
+var reservedLangs = []string{"blank", "all"}
+
 // Load reads the layout whose folder is fsys; dir is that folder's path as
 // the user knows it, for messages, and its base name is the layout's name.
 // Images named in the artwork are looked up in the layout folder, then in
@@ -109,12 +143,12 @@ func Load(fsys fs.FS, dir string, assets fs.FS) (*Template, error) {
 	}
 	t := &Template{Name: filepath.Base(name), fsys: sub, dir: dir}
 	file := path.Join(dir, LayoutFile)
-	data, err := fs.ReadFile(sub, LayoutFile)
+	data, err := readLimited(sub, LayoutFile, maxFileSize)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("%s: no such template (missing %s)", dir, LayoutFile)
 		}
-		return nil, err
+		return nil, &Error{File: file, Msg: fileProblem(err)}
 	}
 	d := &decoder{file: file}
 	root, err := d.parse(data)
@@ -124,7 +158,8 @@ func Load(fsys fs.FS, dir string, assets fs.FS) (*Template, error) {
 	if len(root.Content) == 0 {
 		return nil, &Error{File: file, Msg: "empty file"}
 	}
-	d.layout(t, root.Content[0], assets)
+	l := &loader{decoder: d, t: t, assets: assets, images: map[string]*imageFile{}}
+	l.layout(root.Content[0])
 	if len(d.errs) > 0 {
 		return nil, errors.Join(d.errs...)
 	}
@@ -142,7 +177,19 @@ var isoA = map[string][2]float64{
 
 var sizeWxH = regexp.MustCompile(`^\s*([0-9]+(?:\.[0-9]+)?)\s*[x×]\s*([0-9]+(?:\.[0-9]+)?)\s*(?:mm)?\s*$`)
 
-func (d *decoder) layout(t *Template, n *yaml.Node, assets fs.FS) {
+// loader holds what one Load shares across items: image files are read,
+// checked and decoded once per name however often the artwork draws them.
+type loader struct {
+	*decoder
+	t            *Template
+	assets       fs.FS
+	images       map[string]*imageFile // by the name the template gives
+	imageBytes   int64                 // of all image files read
+	pathSegments int                   // over all artwork so far
+}
+
+func (l *loader) layout(n *yaml.Node) {
+	d, t := l.decoder, l.t
 	top := d.mapping(n, "", "title", "page", "languages", "source", "styles", "artwork", "frames")
 	if v, ok := top["title"]; ok {
 		t.Title = d.str(v, "title")
@@ -153,6 +200,8 @@ func (d *decoder) layout(t *Template, n *yaml.Node, assets fs.FS) {
 	if v := d.required(top, n, "", "languages"); v != nil {
 		if v.Kind != yaml.SequenceNode || len(v.Content) == 0 {
 			d.errf(v, "languages", "expected a list of language codes")
+		} else if len(v.Content) > maxLanguages {
+			d.errf(v, "languages", "%d languages, more than %d", len(v.Content), maxLanguages)
 		} else {
 			for i, c := range v.Content {
 				field := fmt.Sprintf("languages[%d]", i)
@@ -160,10 +209,12 @@ func (d *decoder) layout(t *Template, n *yaml.Node, assets fs.FS) {
 				switch {
 				case !validLang(code):
 					d.errf(c, field, "%q is not a BCP 47 language code", code)
+				case slices.Contains(reservedLangs, code):
+					d.errf(c, field, "%q is a word of the command line (%s), not a language", code, strings.Join(reservedLangs, ", "))
 				case slices.Contains(t.Languages, code):
 					d.errf(c, field, "%s is listed twice", code)
-				case !exists(t.fsys, "strings/"+code+".yaml"):
-					d.errf(c, field, "no strings/%s.yaml for %s", code, code)
+				default:
+					l.stringsFile(c, field, code, "no strings/%s.yaml for %s", code, code)
 				}
 				t.Languages = append(t.Languages, code)
 			}
@@ -172,8 +223,10 @@ func (d *decoder) layout(t *Template, n *yaml.Node, assets fs.FS) {
 	t.Source = "en"
 	if v, ok := top["source"]; ok {
 		t.Source = d.str(v, "source")
-		if !exists(t.fsys, "strings/"+t.Source+".yaml") {
-			d.errf(v, "source", "no strings/%s.yaml: translators work from the source language's text", t.Source)
+		if slices.Contains(reservedLangs, t.Source) {
+			d.errf(v, "source", "%q is a word of the command line (%s), not a language", t.Source, strings.Join(reservedLangs, ", "))
+		} else {
+			l.stringsFile(v, "source", t.Source, "no strings/%s.yaml: translators work from the source language's text", t.Source)
 		}
 	}
 	t.Styles = map[string]*Style{}
@@ -189,12 +242,24 @@ func (d *decoder) layout(t *Template, n *yaml.Node, assets fs.FS) {
 		}
 	}
 	if v, ok := top["artwork"]; ok {
-		if v.Kind != yaml.SequenceNode {
+		switch {
+		case v.Kind != yaml.SequenceNode:
 			d.errf(v, "artwork", "expected a list")
-		} else {
+		case len(v.Content) > maxArtwork:
+			d.errf(v, "artwork", "%d items (aliases counted as often as they are used), more than %d", len(v.Content), maxArtwork)
+		default:
 			for i, c := range v.Content {
-				if s := d.shape(t, c, fmt.Sprintf("artwork[%d]", i), assets); s != nil {
-					t.Artwork = append(t.Artwork, s)
+				s := l.shape(c, fmt.Sprintf("artwork[%d]", i))
+				if s == nil {
+					continue
+				}
+				t.Artwork = append(t.Artwork, s)
+				if s.Path != nil {
+					l.pathSegments += len(s.Path.Segments)
+					if l.pathSegments > maxArtworkSegments {
+						d.errf(c, fmt.Sprintf("artwork[%d]", i), "the artwork has more than %d path segments (aliases counted as often as they are used)", maxArtworkSegments)
+						break
+					}
 				}
 			}
 		}
@@ -202,6 +267,10 @@ func (d *decoder) layout(t *Template, n *yaml.Node, assets fs.FS) {
 	if v := d.required(top, n, "", "frames"); v != nil {
 		if v.Kind != yaml.SequenceNode {
 			d.errf(v, "frames", "expected a list")
+			return
+		}
+		if len(v.Content) > maxFrames {
+			d.errf(v, "frames", "%d frames, more than %d", len(v.Content), maxFrames)
 			return
 		}
 		seen := map[string]bool{}
@@ -223,9 +292,18 @@ var langCode = regexp.MustCompile(`^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$`)
 
 func validLang(s string) bool { return langCode.MatchString(s) }
 
-func exists(fsys fs.FS, name string) bool {
-	_, err := fs.Stat(fsys, name)
-	return err == nil
+// stringsFile checks that strings/<code>.yaml is there and is a file that
+// LoadStrings will read; missing is reported with format and args.
+func (l *loader) stringsFile(n *yaml.Node, field, code, format string, args ...any) {
+	name := "strings/" + code + ".yaml"
+	err := statFile(l.t.fsys, name)
+	switch {
+	case err == nil:
+	case errors.Is(err, fs.ErrNotExist):
+		l.errf(n, field, format, args...)
+	default:
+		l.errf(n, field, "%s: %s", path.Join(l.t.dir, name), fileProblem(err))
+	}
 }
 
 // ValidLang reports whether s looks like a BCP 47 language tag.
@@ -252,8 +330,10 @@ func (d *decoder) page(t *Template, n *yaml.Node) {
 		t.Height, _ = strconv.ParseFloat(mm[2], 64)
 		// PDF pages are at most 14,400 units (200 in, 5080 mm) a side,
 		// bleed included (ISO 32000-1 annex C).
-		if t.Width <= 0 || t.Height <= 0 || t.Width+2*t.Bleed > 5080 || t.Height+2*t.Bleed > 5080 {
+		if t.Width+2*t.Bleed > 5080 || t.Height+2*t.Bleed > 5080 {
 			d.errf(v, "page.size", "width and height with the bleed must be between 0 and 5080 mm (the largest PDF page)")
+		} else if t.Width < minPageSide || t.Height < minPageSide {
+			d.errf(v, "page.size", "%gx%g mm: a page must be at least %d mm a side", t.Width, t.Height, minPageSide)
 		}
 	} else {
 		d.errf(v, "page.size", "%q is neither an ISO A size (A0–A6) nor WIDTHxHEIGHT in mm", s)
@@ -325,10 +405,10 @@ func (d *decoder) style(name string, n *yaml.Node) *Style {
 	if v := d.required(m, n, field, "size"); v != nil {
 		sm := d.mapping(v, field+".size", "min", "max")
 		if mn := d.required(sm, v, field+".size", "min"); mn != nil {
-			s.MinSize = d.positive(mn, field+".size.min")
+			s.MinSize = d.fontSize(mn, field+".size.min")
 		}
 		if mx := d.required(sm, v, field+".size", "max"); mx != nil {
-			s.MaxSize = d.positive(mx, field+".size.max")
+			s.MaxSize = d.fontSize(mx, field+".size.max")
 			if s.MaxSize < s.MinSize {
 				d.errf(mx, field+".size.max", "%g is less than min %g", s.MaxSize, s.MinSize)
 			}
@@ -349,6 +429,15 @@ func (d *decoder) style(name string, n *yaml.Node) *Style {
 	return s
 }
 
+func (d *decoder) fontSize(n *yaml.Node, field string) float64 {
+	before := len(d.errs)
+	v := d.positive(n, field)
+	if len(d.errs) == before && v < minFontSize {
+		d.errf(n, field, "%g pt is below the smallest size, %d pt", v, minFontSize)
+	}
+	return v
+}
+
 // box reads {x, y, w, h}.
 func (d *decoder) box(n *yaml.Node, field string) (x, y, w, h float64) {
 	m := d.mapping(n, field, "x", "y", "w", "h")
@@ -365,7 +454,8 @@ func (d *decoder) box(n *yaml.Node, field string) (x, y, w, h float64) {
 	return
 }
 
-func (d *decoder) shape(t *Template, n *yaml.Node, field string, assets fs.FS) *Shape {
+func (l *loader) shape(n *yaml.Node, field string) *Shape {
+	d := l.decoder
 	m := d.mapping(n, field, "rect", "circle", "ellipse", "path", "image", "box", "fill", "opacity")
 	kinds := 0
 	for _, k := range []string{"rect", "circle", "ellipse", "path", "image"} {
@@ -379,7 +469,7 @@ func (d *decoder) shape(t *Template, n *yaml.Node, field string, assets fs.FS) *
 	}
 	op := d.opacity(m, field)
 	if v, ok := m["image"]; ok {
-		return d.image(t, n, v, m, field, op, assets)
+		return l.image(n, v, m, field, op)
 	}
 	s := &Shape{Line: n.Line, Opacity: op}
 	if v := d.required(m, n, field, "fill"); v != nil {
@@ -427,37 +517,27 @@ func (d *decoder) shape(t *Template, n *yaml.Node, field string, assets fs.FS) *
 	return s
 }
 
-func (d *decoder) image(t *Template, n, v *yaml.Node, m map[string]*yaml.Node, field string, op float64, assets fs.FS) *Shape {
+func (l *loader) image(n, v *yaml.Node, m map[string]*yaml.Node, field string, op float64) *Shape {
+	d := l.decoder
 	name := d.str(v, field+".image")
 	bv := d.required(m, n, field, "box")
+	if resolve(v).Kind == yaml.ScalarNode && name == "" {
+		d.errf(v, field+".image", "must name an image file")
+		return nil
+	}
 	if bv == nil || name == "" {
 		return nil
 	}
 	x, y, w, h := d.box(bv, field+".box")
-	if !fs.ValidPath(name) {
-		d.errf(v, field+".image", "%q must be a relative path inside the layout folder or assets/", name)
+	f := l.imageFile(name)
+	if f.err != "" {
+		d.errf(v, field+".image", "%s", f.err)
 		return nil
 	}
-	data, err := fs.ReadFile(t.fsys, name)
-	if err != nil && assets != nil {
-		data, err = fs.ReadFile(assets, name)
-	}
-	if err != nil {
-		d.errf(v, field+".image", "cannot read %q from the layout folder or assets/", name)
-		return nil
-	}
-	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
-	if err != nil || (format != "png" && format != "jpeg") {
-		d.errf(v, field+".image", "%q is not a PNG or JPEG image", name)
-		return nil
-	}
-	// The PNG backend decodes at most 1<<26 pixels (256 MiB as RGBA).
-	if cfg.Width*cfg.Height > 1<<26 {
-		d.errf(v, field+".image", "%q is too large (%d×%d pixels)", name, cfg.Width, cfg.Height)
-		return nil
-	}
+	// Every shape drawing this file shares its Data, so a backend can tell
+	// it is the same image (the PDF embeds it once).
 	return &Shape{Line: n.Line, Opacity: op, Image: &Image{
-		Box: geom.Rect{X: x, Y: y, W: w, H: h}, Format: format, Data: data, Name: name,
+		Box: geom.Rect{X: x, Y: y, W: w, H: h}, Format: f.format, Data: f.data, Name: name,
 	}}
 }
 
@@ -471,7 +551,17 @@ func (d *decoder) frame(t *Template, n *yaml.Node, field string) *Frame {
 		}
 	}
 	if v := d.required(m, n, field, "box"); v != nil {
+		before := len(d.errs)
 		f.Box.X, f.Box.Y, f.Box.W, f.Box.H = d.box(v, field+".box")
+		// Text outside the trim box is cut off or lost in the bleed: a frame
+		// must lie inside it, edges touching allowed. (A page that failed
+		// to read has no size to check against.)
+		const eps = 1e-9 // mm; sums of decimal fractions
+		b := f.Box
+		if len(d.errs) == before && t.Width > 0 && t.Height > 0 &&
+			(b.X < -eps || b.Y < -eps || b.X+b.W > t.Width+eps || b.Y+b.H > t.Height+eps) {
+			d.errf(v, field+".box", "x %g..%g, y %g..%g mm is not inside the trim box (0..%g, 0..%g mm)", b.X, b.X+b.W, b.Y, b.Y+b.H, t.Width, t.Height)
+		}
 	}
 	if v := d.required(m, n, field, "style"); v != nil {
 		name := d.str(v, field+".style")
