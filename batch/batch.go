@@ -46,6 +46,13 @@ type Job struct {
 	// Guides adds the non-printing outlines of the text frames (see
 	// layout.AddGuides).
 	Guides bool
+	// Marks adds printer's marks outside the bleed (see layout.Options),
+	// with a slug line naming the template, language and page size, and
+	// SlugDate when it is set.
+	Marks    bool
+	SlugDate time.Time
+	// Bleed, if set, replaces the template's bleed (mm on every side).
+	Bleed *float64
 	// Workers bounds the languages rendered at once; 0 means one per
 	// core. Memory bounds it further (see Run).
 	Workers int
@@ -96,8 +103,32 @@ func (job *Job) Check() error {
 			return fmt.Errorf("batch: format %q: want one of %v", f, export.Formats())
 		}
 	}
-	w, h := layout.BleedSize(job.Template)
+	// The bleed a template may set, and so the one that may replace it.
+	if b := job.Bleed; b != nil && !(*b >= 0 && *b <= 50) {
+		return fmt.Errorf("batch: bleed %g mm: want 0 to 50 mm", *b)
+	}
+	w, h := layout.BleedSize(job.template())
 	return job.Options.Check(w, h, job.Formats)
+}
+
+// template is the job's template with its bleed replaced when the job
+// says so.
+func (job *Job) template() *template.Template {
+	if job.Bleed == nil {
+		return job.Template
+	}
+	t := *job.Template
+	t.Bleed = *job.Bleed
+	return &t
+}
+
+// slug is the line beside the marks.
+func (job *Job) slug(t *template.Template, lang string) string {
+	s := fmt.Sprintf("%s · %s · %g × %g mm, bleed %g mm", t.Name, lang, t.Width, t.Height, t.Bleed)
+	if !job.SlugDate.IsZero() {
+		s += " · " + job.SlugDate.UTC().Format("2006-01-02 15:04 UTC")
+	}
+	return s
 }
 
 // Dir is the folder the job writes to: OutDir/<template>.
@@ -234,10 +265,11 @@ func renderOne(job Job, lang string, eng *text.Engine) (res Result) {
 			return res
 		}
 	}
-	sc, frames, err := layout.Page(job.Template, lang, strs, eng, layout.Options{})
+	t := job.template()
+	sc, frames, err := layout.Page(t, lang, strs, eng, layout.Options{Marks: job.Marks, Slug: job.slug(t, lang)})
 	res.Frames = frames
 	if err == nil && job.Guides {
-		err = layout.AddGuides(sc, job.Template, eng)
+		err = layout.AddGuides(sc, t, eng)
 	}
 	res.Layout = time.Since(t0)
 	if err != nil {
@@ -290,4 +322,27 @@ func Langs(t *template.Template, list string, own bool) ([]string, error) {
 		out = append(out, l)
 	}
 	return out, nil
+}
+
+// TemplateStrings reads the template's strings files of langs (all of
+// them, before anything is rendered, so that a malformed one is refused
+// as input and not found half-way) for Job.Strings.
+func TemplateStrings(t *template.Template, langs []string) (func(string) (*template.Strings, error), error) {
+	strs := map[string]*template.Strings{}
+	var errs []error
+	for _, lang := range langs {
+		if lang == layout.Blank {
+			continue
+		}
+		s, err := t.LoadStrings(lang)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		strs[lang] = s
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return func(lang string) (*template.Strings, error) { return strs[lang], nil }, nil
 }

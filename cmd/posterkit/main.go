@@ -20,7 +20,6 @@ import (
 	"posterkit/kit"
 	"posterkit/layouts"
 	"posterkit/render/export"
-	"posterkit/render/layout"
 	"posterkit/render/template"
 	"posterkit/render/text"
 	"posterkit/translation"
@@ -60,6 +59,17 @@ render flags:
   --out DIR      output folder (default out); files go to DIR/<template>/<lang>.<format>
   --guides       outline the text frames on a non-printing layer (PDF) or over
                  the artwork (PNG)
+  --cmyk         PDFs in CMYK through the output profile (default the bundled
+                 FOGRA39, ISO Coated v2): no RGB left; black text overprints
+  --pdfx         PDF/X-4 for the printing condition (implies --cmyk)
+  --icc FILE     the print shop's CMYK output profile (.icc), with
+  --condition NAME  its printing condition, e.g. FOGRA51 (implies --cmyk)
+  --intent I     relative (relative colorimetric with black-point
+                 compensation, default) or perceptual
+  --no-overprint black text knocks out instead of overprinting
+  --marks        crop marks, registration targets, colour bar and slug line,
+                 outside the bleed (the PDF's media box grows to hold them)
+  --bleed MM     the bleed on every side, overriding the template's (0 to 50)
   --strings FILE the texts of one language (--lang CODE, any BCP 47 code):
                  a PO (.po), XLIFF 2.0 (.xlf, .xliff) or YAML (.yaml) file
   --font FILE    a TrueType/OpenType font (.ttf, .otf, .ttc) to use before the
@@ -236,6 +246,43 @@ func (lf *languageFlags) registry() (*fonts.Registry, error) {
 	return reg, nil
 }
 
+// printFlags are render's flags for print shops.
+type printFlags struct {
+	cmyk, pdfx, noOverprint, marks *bool
+	icc, condition, intent         *string
+	bleed                          *float64
+	dateFromClock                  bool // set by apply: PDF/X took the clock's date
+}
+
+func addPrintFlags(fl *flag.FlagSet) *printFlags {
+	return &printFlags{
+		cmyk: fl.Bool("cmyk", false, ""), pdfx: fl.Bool("pdfx", false, ""),
+		noOverprint: fl.Bool("no-overprint", false, ""), marks: fl.Bool("marks", false, ""),
+		icc: fl.String("icc", "", ""), condition: fl.String("condition", "", ""), intent: fl.String("intent", "relative", ""),
+		bleed: fl.Float64("bleed", -1, ""),
+	}
+}
+
+// apply sets the print options the flags ask for. PDF/X needs a creation
+// date: without SOURCE_DATE_EPOCH it is the clock's, and stderr says so.
+func (pf *printFlags) apply(opt *export.Options, stderr io.Writer) error {
+	if !*pf.cmyk && !*pf.pdfx && *pf.icc == "" && *pf.condition == "" {
+		opt.NoOverprint = *pf.noOverprint
+		return nil
+	}
+	p, err := export.ParsePrint(*pf.icc, *pf.condition, *pf.intent)
+	if err != nil {
+		return err
+	}
+	opt.Print, opt.PDFX, opt.NoOverprint = p, *pf.pdfx, *pf.noOverprint
+	if opt.PDFX && opt.Date.IsZero() {
+		opt.Date = time.Now().UTC().Truncate(time.Second)
+		pf.dateFromClock = true
+		fmt.Fprintln(stderr, "note: PDF/X needs a creation date: the clock's is used; set SOURCE_DATE_EPOCH for byte-identical files")
+	}
+	return nil
+}
+
 // options are the backends' options: the program's name and version, and
 // the date SOURCE_DATE_EPOCH sets (none without it, for identical files).
 func options(dpi float64) (export.Options, error) {
@@ -250,6 +297,7 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 	dpi := fl.Float64("dpi", 300, "")
 	out := fl.String("out", "out", "")
 	guides := fl.Bool("guides", false, "")
+	pf := addPrintFlags(fl)
 	pos, err := parse(fl, args)
 	if err != nil {
 		return exitUsage
@@ -264,11 +312,20 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	opt, err := options(*dpi)
+	if err == nil {
+		err = pf.apply(&opt, stderr)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "posterkit render: %v\n", errText(err))
 		return exitUsage
 	}
-	job := batch.Job{Template: t, Formats: fmts, Options: opt, OutDir: *out, Guides: *guides}
+	job := batch.Job{Template: t, Formats: fmts, Options: opt, OutDir: *out, Guides: *guides, Marks: *pf.marks}
+	if *pf.bleed >= 0 {
+		job.Bleed = pf.bleed
+	}
+	if !pf.dateFromClock {
+		job.SlugDate = opt.Date
+	}
 	if job.Langs, err = batch.Langs(t, *lf.lang, *lf.strings != ""); err != nil {
 		fmt.Fprintf(stderr, "posterkit render: %v\n", errText(err))
 		return exitUsage
@@ -284,7 +341,7 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 		job.Strings = func(string) (*template.Strings, error) { return res.Strings, nil }
-	} else if job.Strings, err = templateStrings(t, job.Langs); err != nil {
+	} else if job.Strings, err = batch.TemplateStrings(t, job.Langs); err != nil {
 		// A malformed strings/<lang>.yaml is malformed input, like a
 		// malformed --strings file: refused before anything is written.
 		fmt.Fprintf(stderr, "posterkit render: %v\n", errText(err))
@@ -320,28 +377,6 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintln(stderr)
 	return exitOK
-}
-
-// templateStrings reads the template's strings files of langs (all of
-// them, to report every malformed one), for batch.Job.Strings.
-func templateStrings(t *template.Template, langs []string) (func(string) (*template.Strings, error), error) {
-	strs := map[string]*template.Strings{}
-	var errs []error
-	for _, lang := range langs {
-		if lang == layout.Blank {
-			continue
-		}
-		s, err := t.LoadStrings(lang)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		strs[lang] = s
-	}
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	return func(lang string) (*template.Strings, error) { return strs[lang], nil }, nil
 }
 
 func cmdKit(args []string, stdout, stderr io.Writer) int {

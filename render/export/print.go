@@ -122,7 +122,9 @@ func (p *Print) previewed(pt scene.Paint) scene.Paint {
 }
 
 // kOnly reports whether a process ink is black ink alone.
-func kOnly(i scene.Ink) bool { return i.Kind == scene.Process && i.C == 0 && i.M == 0 && i.Y == 0 && i.K > 0 }
+func kOnly(i scene.Ink) bool {
+	return i.Kind == scene.Process && i.C == 0 && i.M == 0 && i.Y == 0 && i.K > 0
+}
 
 // toCMYK returns a copy of s with every colour and image as print inks:
 // no RGB is left. With overprint, text in black ink alone overprints.
@@ -257,4 +259,29 @@ func (p *Print) previews(s *scene.Scene) *scene.Scene {
 	}
 	out.Items, out.Marks, out.Guides = conv(s.Items), conv(s.Marks), conv(s.Guides)
 	return &out
+}
+
+// ParsePrint makes the Print a command line asks for: the bundled profile,
+// or a shop's (icc, which needs its condition's name), with intent
+// "relative" (relative colorimetric with black-point compensation) or
+// "perceptual".
+func ParsePrint(icc, condition, intent string) (*Print, error) {
+	var in color.Intent
+	switch intent {
+	case "relative", "":
+		in = color.RelativeColorimetric
+	case "perceptual":
+		in = color.Perceptual
+	default:
+		return nil, fmt.Errorf("export: intent %q: want relative or perceptual", intent)
+	}
+	switch {
+	case icc == "" && condition == "":
+		return BundledPrint(in)
+	case icc == "":
+		return nil, fmt.Errorf("export: --condition %s names the printing condition of a profile: give the profile with --icc FILE", condition)
+	case condition == "":
+		return nil, fmt.Errorf("export: --icc %s needs the name of its printing condition with --condition (ask the print shop; e.g. FOGRA51, GRACoL2013)", icc)
+	}
+	return LoadPrint(icc, condition, in)
 }

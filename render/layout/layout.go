@@ -354,7 +354,8 @@ func guideColor() scene.Paint {
 // AddGuides puts the outlines of t's text frames, each labelled with its
 // id, size in mm and line limit, into s.Guides (see scene.Scene.Guides).
 func AddGuides(s *scene.Scene, t *template.Template, eng *text.Engine) error {
-	c := mmOf(t)
+	c := mm{s.Trim.X} // the trim's corner: the bleed, or the marks' margin
+
 	const (
 		line  = 1.0  // pt
 		label = 14.0 // pt

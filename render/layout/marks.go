@@ -28,6 +28,7 @@ const (
 	patchH     = 3.0  // mm
 	hairMM     = markLine / scene.MM
 	rampFirstX = 10.0 // mm right of the page's middle
+	slugX      = 8.0  // mm right of the trim's left edge, clear of the crop mark
 )
 
 // rampTints are the colour bar's tints of the registration colour: a
@@ -92,7 +93,7 @@ func addMarks(s *scene.Scene, t *template.Template, c mm, slug string, eng *text
 		return err
 	}
 	fit := eng.Layout(block, slugSize, 1e4) // one line
-	at := c.rect(geom.Rect{X: 0, Y: h + o + l/2 - 1, W: w, H: 0})
+	at := c.rect(geom.Rect{X: slugX, Y: h + o + l/2 - 1, W: w, H: 0})
 	for _, pr := range fit.Place(block, at.X, at.Y, 1e4, fit.Height, text.Start, text.Top) {
 		s.Marks = append(s.Marks, glyphRun(pr, reg))
 	}

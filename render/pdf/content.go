@@ -12,8 +12,17 @@ import (
 // content builds the page's content stream.
 func (d *doc) content() ([]byte, error) {
 	var b bytes.Buffer
-	d.drawItems(&b, d.scene.Items)
-	d.drawItems(&b, d.scene.Marks)
+	s := d.scene
+	if media := (scene.Rect{W: s.Width, H: s.Height}); s.Bleed != media && s.Bleed != (scene.Rect{}) {
+		// Marks around the page: artwork stops at the bleed box, as the
+		// trimmed sheet will.
+		fmt.Fprintf(&b, "q\n%s %s %s %s re W n\n", num(s.Bleed.X), num(s.Height-s.Bleed.Y-s.Bleed.H), num(s.Bleed.W), num(s.Bleed.H))
+		d.drawItems(&b, s.Items)
+		b.WriteString("Q\n")
+	} else {
+		d.drawItems(&b, s.Items)
+	}
+	d.drawItems(&b, s.Marks)
 	if len(d.scene.Guides) > 0 {
 		// Guides are optional content, shown on screen and not printed.
 		b.WriteString("/OC/OC1 BDC\n")

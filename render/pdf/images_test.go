@@ -60,4 +60,3 @@ func TestImageDrawnOftenIsEmbeddedOnce(t *testing.T) {
 		})
 	}
 }
-
