@@ -274,9 +274,18 @@ func textStyle(st *template.Style) text.Style {
 	return text.Style{Role: st.Role, Weight: st.Weight, Leading: st.Leading, LetterSpacing: st.LetterSpacing}
 }
 
-// paint is a template colour at an opacity.
+// paint is a template colour at an opacity. CMYK and spot colours become
+// print inks; their screen previews are the export's business (through
+// the output profile).
 func paint(c template.Color, opacity float64) scene.Paint {
-	return scene.Paint{Color: color.NRGBA{R: c.R, G: c.G, B: c.B, A: 0xFF}, Opacity: opacity}
+	p := scene.Paint{Color: color.NRGBA{R: c.R, G: c.G, B: c.B, A: 0xFF}, Opacity: opacity}
+	switch c.Space {
+	case template.CMYK:
+		p.Ink = scene.Ink{Kind: scene.Process, C: c.C, M: c.M, Y: c.Y, K: c.K}
+	case template.Spot:
+		p.Ink = scene.Ink{Kind: scene.Spot, Name: c.Spot, C: c.C, M: c.M, Y: c.Y, K: c.K, Tint: 1}
+	}
+	return p
 }
 
 var (

@@ -55,8 +55,25 @@ type Style struct {
 	LetterSpacing    float64 // em between clusters; 0 (the default) adds none
 }
 
-// Color is an sRGB colour, #RRGGBB in the file.
-type Color struct{ R, G, B uint8 }
+// Color is a colour as the template gives it: sRGB (#RRGGBB), process
+// CMYK (cmyk(c, m, y, k) in percent) or a spot colour with its CMYK
+// alternate (spot("PANTONE 2935 C", cmyk(100, 46, 0, 0))). The zero value
+// is sRGB black.
+type Color struct {
+	Space      Space
+	R, G, B    uint8   // sRGB
+	C, M, Y, K float64 // 0..1: CMYK, or a spot colour's alternate
+	Spot       string  // a spot colour's name
+}
+
+// Space is the kind of a Color.
+type Space uint8
+
+const (
+	SRGB Space = iota
+	CMYK
+	Spot
+)
 
 // Shape is one artwork item: a filled path, or an image.
 type Shape struct {
@@ -354,17 +371,65 @@ func (d *decoder) page(t *Template, n *yaml.Node) {
 	}
 }
 
-var hexColor = regexp.MustCompile(`^#([0-9a-fA-F]{6})$`)
+var (
+	hexColor  = regexp.MustCompile(`^#([0-9a-fA-F]{6})$`)
+	cmykColor = regexp.MustCompile(`^cmyk\(\s*([0-9.]+)\s*,\s*([0-9.]+)\s*,\s*([0-9.]+)\s*,\s*([0-9.]+)\s*\)$`)
+	spotColor = regexp.MustCompile(`^spot\(\s*"([^"]{1,63})"\s*,\s*(cmyk\([^)]*\))\s*\)$`)
+)
 
+// color reads #RRGGBB (sRGB), cmyk(c, m, y, k) in percent, or
+// spot("NAME", cmyk(c, m, y, k)): a spot colour with its CMYK alternate.
 func (d *decoder) color(n *yaml.Node, field string) Color {
-	s := d.str(n, field)
-	m := hexColor.FindStringSubmatch(s)
-	if m == nil {
-		d.errf(n, field, "expected a colour #RRGGBB, found %q", s)
-		return Color{}
+	s := strings.TrimSpace(d.str(n, field))
+	if m := hexColor.FindStringSubmatch(s); m != nil {
+		v, _ := strconv.ParseUint(m[1], 16, 32)
+		return Color{R: uint8(v >> 16), G: uint8(v >> 8), B: uint8(v)}
 	}
-	v, _ := strconv.ParseUint(m[1], 16, 32)
-	return Color{R: uint8(v >> 16), G: uint8(v >> 8), B: uint8(v)}
+	if m := spotColor.FindStringSubmatch(s); m != nil {
+		c, ok := d.cmyk(n, field, m[2])
+		if !ok {
+			return Color{}
+		}
+		name := m[1]
+		// "All" and "None" are the PDF's reserved colorant names
+		// (ISO 32000-1 8.6.6.4): the registration colour and no ink.
+		if name == "All" || name == "None" {
+			d.errf(n, field, "%q is reserved for printer's marks: name the spot colour as the ink maker does, e.g. \"PANTONE 2935 C\"", name)
+			return Color{}
+		}
+		c.Space, c.Spot = Spot, name
+		return c
+	}
+	if strings.HasPrefix(s, "cmyk(") {
+		c, _ := d.cmyk(n, field, s)
+		return c
+	}
+	hint := ""
+	if s == "" {
+		// fill: #ffffff reads as an empty value and a comment.
+		hint = ` (an unquoted "#" starts a YAML comment: write "#RRGGBB" in quotes)`
+	}
+	d.errf(n, field, `expected a colour #RRGGBB, cmyk(c, m, y, k) in percent or spot("NAME", cmyk(...)), found %q%s`, s, hint)
+	return Color{}
+}
+
+// cmyk reads cmyk(c, m, y, k), each 0 to 100 %.
+func (d *decoder) cmyk(n *yaml.Node, field, s string) (Color, bool) {
+	m := cmykColor.FindStringSubmatch(s)
+	if m == nil {
+		d.errf(n, field, "expected cmyk(c, m, y, k) with four percentages, found %q", s)
+		return Color{}, false
+	}
+	c := Color{Space: CMYK}
+	for i, p := range []*float64{&c.C, &c.M, &c.Y, &c.K} {
+		v, err := strconv.ParseFloat(m[i+1], 64)
+		if err != nil || v < 0 || v > 100 {
+			d.errf(n, field, "cmyk(...) values are percentages, 0 to 100: found %q", m[i+1])
+			return Color{}, false
+		}
+		*p = v / 100
+	}
+	return c, true
 }
 
 func (d *decoder) opacity(m map[string]*yaml.Node, field string) float64 {

@@ -39,7 +39,7 @@ func TestLayoutErrorsNameFileLineAndField(t *testing.T) {
 		{"negative width", strings.Replace(good, "w: 100", "w: -1", 1), "my-layout/layout.yaml:8: frames[0].box: width and height must be greater than 0"},
 		{"not a number", strings.Replace(good, "x: 10", "x: ten", 1), "my-layout/layout.yaml:8: frames[0].box.x: expected a number, found \"ten\""},
 		{"min above max", strings.Replace(good, "min: 10", "min: 30", 1), "my-layout/layout.yaml:5: styles.s.size.max: 20 is less than min 30"},
-		{"bad colour", good + "artwork:\n  - rect: {x: 0, y: 0, w: 1, h: 1}\n    fill: blue\n", "my-layout/layout.yaml:12: artwork[0].fill: expected a colour #RRGGBB, found \"blue\""},
+		{"bad colour", good + "artwork:\n  - rect: {x: 0, y: 0, w: 1, h: 1}\n    fill: blue\n", "my-layout/layout.yaml:12: artwork[0].fill: expected a colour #RRGGBB, cmyk(c, m, y, k) in percent or spot(\"NAME\", cmyk(...)), found \"blue\""},
 		{"bad path", good + "artwork:\n  - path: \"M 0 0 L 10\"\n    fill: \"#000000\"\n", "my-layout/layout.yaml:11: artwork[0].path: expected a number"},
 		{"missing image", good + "artwork:\n  - image: nope.png\n    box: {x: 0, y: 0, w: 1, h: 1}\n", "my-layout/layout.yaml:11: artwork[0].image: cannot read \"nope.png\""},
 		{"duplicate frame", good + "  - id: a\n    box: {x: 10, y: 10, w: 100, h: 50}\n    style: s\n", "my-layout/layout.yaml:10: frames[1].id: duplicate frame id \"a\""},
@@ -174,4 +174,36 @@ func FuzzPathData(f *testing.F) {
 	f.Fuzz(func(t *testing.T, d string) {
 		parsePathData(d)
 	})
+}
+
+func TestColours(t *testing.T) {
+	art := func(fill string) string {
+		return good + "artwork:\n  - rect: {x: 0, y: 0, w: 1, h: 1}\n    fill: " + fill + "\n"
+	}
+	for _, c := range []struct {
+		fill string
+		want Color
+		err  string
+	}{
+		{`"#0a2a52"`, Color{R: 0x0a, G: 0x2a, B: 0x52}, ""},
+		{`cmyk(100, 46, 0, 0)`, Color{Space: CMYK, C: 1, M: 0.46}, ""},
+		{`"cmyk(0,0,0,100)"`, Color{Space: CMYK, K: 1}, ""},
+		{`'spot("PANTONE 2935 C", cmyk(100, 46, 0, 0))'`, Color{Space: Spot, Spot: "PANTONE 2935 C", C: 1, M: 0.46}, ""},
+		{`cmyk(100, 46, 0)`, Color{}, "expected cmyk(c, m, y, k) with four percentages"},
+		{`cmyk(120, 0, 0, 0)`, Color{}, "percentages, 0 to 100"},
+		{`'spot("All", cmyk(100, 100, 100, 100))'`, Color{}, "reserved for printer's marks"},
+		{`#ffffff`, Color{}, `write "#RRGGBB" in quotes`},
+	} {
+		tm, err := load(t, art(c.fill))
+		switch {
+		case c.err != "":
+			if err == nil || !strings.Contains(err.Error(), c.err) {
+				t.Errorf("fill %s: error %v, want %q", c.fill, err, c.err)
+			}
+		case err != nil:
+			t.Errorf("fill %s: %v", c.fill, err)
+		case tm.Artwork[0].Fill != c.want:
+			t.Errorf("fill %s: %+v, want %+v", c.fill, tm.Artwork[0].Fill, c.want)
+		}
+	}
 }
