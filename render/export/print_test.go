@@ -313,4 +313,3 @@ func TestPNGPreviewsInks(t *testing.T) {
 		t.Error("the spot colour is not a Separation with its CMYK alternate")
 	}
 }
-
