@@ -14,11 +14,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"os"
 	"path"
 	"regexp"
 	"strings"
 
+	"posterkit/internal/safefile"
 	"posterkit/render/template"
 )
 
@@ -73,7 +73,7 @@ var ErrUnknownFormat = errors.New("translation: unknown strings file type; want 
 
 // ReadFile reads the strings file name (see Read).
 func ReadFile(name string) (*Result, error) {
-	data, err := os.ReadFile(name)
+	data, err := safefile.Read(name, maxFileSize, "strings file")
 	if err != nil {
 		return nil, fmt.Errorf("translation: %w", err)
 	}
