@@ -313,3 +313,36 @@ func TestPNGPreviewsInks(t *testing.T) {
 		t.Error("the spot colour is not a Separation with its CMYK alternate")
 	}
 }
+
+// TestQPDFFindsNoErrorInPrintFiles: qpdf --check on a CMYK, PDF/X-4 and
+// marked poster.
+func TestQPDFFindsNoErrorInPrintFiles(t *testing.T) {
+	if _, err := exec.LookPath("qpdf"); err != nil {
+		t.Skip("qpdf is not installed")
+	}
+	file := filepath.Join(t.TempDir(), "x.pdf")
+	os.WriteFile(file, writePDF(t, posterScene(t, "ar", true), export.Options{Print: printSetup(t), PDFX: true, Date: date}), 0o644)
+	out, err := exec.Command("qpdf", "--check", file).CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "No syntax or stream encoding errors") {
+		t.Errorf("qpdf --check: %v\n%s", err, out)
+	}
+}
+
+// TestShopProfileMustBeACMYKOutputProfile: a display profile (sRGB) given
+// as the shop's profile is refused, saying what it is.
+func TestShopProfileMustBeACMYKOutputProfile(t *testing.T) {
+	file := "/usr/share/color/icc/sRGB.icc"
+	if _, err := os.Stat(file); err != nil {
+		t.Skip("no sRGB profile on this machine (Debian package icc-profiles-free)")
+	}
+	_, err := export.ParsePrint(file, "sRGB", "relative")
+	if err == nil || !strings.Contains(err.Error(), "not a CMYK output profile") {
+		t.Errorf("a display profile as the shop's: %v", err)
+	}
+	if _, err := export.ParsePrint("", "FOGRA51", "relative"); err == nil {
+		t.Error("--condition without --icc is accepted")
+	}
+	if _, err := export.ParsePrint(file, "", "relative"); err == nil || !strings.Contains(err.Error(), "--condition") {
+		t.Errorf("--icc without --condition: %v", err)
+	}
+}

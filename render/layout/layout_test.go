@@ -151,3 +151,78 @@ func TestTextThatDrawsNoInkIsRefused(t *testing.T) {
 		t.Fatalf("error %v, want every frame refused for drawing no ink with Empty.ttf", err)
 	}
 }
+
+// TestMarksLieOutsideTheBleedInTheRegistrationColour: with marks the
+// media box grows around the bleed box, every mark lies wholly outside
+// the bleed box, and every mark is in the separation "All".
+func TestMarksLieOutsideTheBleedInTheRegistrationColour(t *testing.T) {
+	tm := bundled(t)
+	strs, _ := tm.LoadStrings("en")
+	plain, _, err := layout.Page(tm, "en", strs, text.NewEngine(fonts.Default()), layout.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _, err := layout.Page(tm, "en", strs, text.NewEngine(fonts.Default()), layout.Options{Marks: true, Slug: "wtisd-2009 · en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := func(a, b scene.Rect) bool { // a inside b
+		return a.X >= b.X-1e-9 && a.Y >= b.Y-1e-9 && a.X+a.W <= b.X+b.W+1e-9 && a.Y+a.H <= b.Y+b.H+1e-9
+	}
+	media := scene.Rect{W: s.Width, H: s.Height}
+	if !in(s.Trim, s.Bleed) || !in(s.Bleed, media) || s.Bleed == media {
+		t.Fatalf("boxes: media %v, bleed %v, trim %v; want trim ⊂ bleed ⊊ media", media, s.Bleed, s.Trim)
+	}
+	if s.Trim.W != plain.Trim.W || s.Bleed.W != plain.Bleed.W {
+		t.Errorf("marks changed the page: trim %v bleed %v, without marks %v %v", s.Trim, s.Bleed, plain.Trim, plain.Bleed)
+	}
+	if len(s.Marks) < 8+4+5 {
+		t.Fatalf("%d marks, want crop marks, targets, a ramp and the slug", len(s.Marks))
+	}
+	outside := func(r scene.Rect) bool {
+		b := s.Bleed
+		return r.X+r.W <= b.X+1e-9 || r.X >= b.X+b.W-1e-9 || r.Y+r.H <= b.Y+1e-9 || r.Y >= b.Y+b.H-1e-9
+	}
+	slug := ""
+	for i, m := range s.Marks {
+		var box scene.Rect
+		var ink scene.Ink
+		switch m := m.(type) {
+		case *scene.Path:
+			box, ink = m.Bounds(), m.Fill.Ink
+		case *scene.GlyphRun:
+			ink = m.Fill.Ink
+			for _, g := range m.Glyphs {
+				slug += g.Text
+				box = scene.Rect{X: g.X, Y: g.Y - m.Size, W: g.Advance, H: m.Size}
+				if !outside(box) || !in(box, media) {
+					t.Errorf("slug glyph %v inside the bleed or off the media", g)
+				}
+			}
+			continue
+		}
+		if !outside(box) || !in(box, media) {
+			t.Errorf("mark %d at %v: inside the bleed box %v or off the media", i, box, s.Bleed)
+		}
+		if ink.Kind != scene.Spot || ink.Name != "All" {
+			t.Errorf("mark %d in %+v, want the registration colour", i, ink)
+		}
+	}
+	if slug != "wtisd-2009·en" && strings.ReplaceAll(slug, " ", "") != "wtisd-2009·en" {
+		t.Errorf("slug reads %q", slug)
+	}
+	// The frames' text moved with the page: the same distance from the trim.
+	first := func(sc *scene.Scene) scene.Glyph {
+		for _, it := range sc.Items {
+			if gr, ok := it.(*scene.GlyphRun); ok {
+				return gr.Glyphs[0]
+			}
+		}
+		t.Fatal("no text")
+		return scene.Glyph{}
+	}
+	a, b := first(plain), first(s)
+	if d := (b.X - s.Trim.X) - (a.X - plain.Trim.X); d > 1e-9 || d < -1e-9 {
+		t.Errorf("text moved %g pt against the trim", d)
+	}
+}

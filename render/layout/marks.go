@@ -47,8 +47,16 @@ func markMargin(t *template.Template) float64 { return markOffset(t) + markLengt
 func addMarks(s *scene.Scene, t *template.Template, c mm, slug string, eng *text.Engine) error {
 	reg := scene.Paint{Color: colorOfRegistration(), Ink: scene.Registration(), Opacity: 1}
 	o, l, w, h := markOffset(t), markLength, t.Width, t.Height
+	// line draws a horizontal or vertical hairline: as wide as a hairline
+	// across, exactly as long as asked (butt ends, so a crop mark stops at
+	// the bleed's edge and not a hair inside it).
 	line := func(x0, y0, x1, y1 float64) {
-		r := geom.Rect{X: min(x0, x1) - hairMM/2, Y: min(y0, y1) - hairMM/2, W: abs(x1-x0) + hairMM, H: abs(y1-y0) + hairMM}
+		r := geom.Rect{X: min(x0, x1), Y: min(y0, y1), W: abs(x1 - x0), H: abs(y1 - y0)}
+		if r.W == 0 {
+			r.X, r.W = r.X-hairMM/2, hairMM
+		} else {
+			r.Y, r.H = r.Y-hairMM/2, hairMM
+		}
 		s.Marks = append(s.Marks, scene.Rectangle(c.rect(r), reg))
 	}
 	// Crop marks: two at each corner, in line with the trim edges.
@@ -66,8 +74,8 @@ func addMarks(s *scene.Scene, t *template.Template, c mm, slug string, eng *text
 		}
 	}
 	// Registration targets: a ring and a cross, beyond the middle of each
-	// side, level with the crop marks.
-	mid := o + l/2
+	// side, the cross's end half a millimetre past the crop marks' start.
+	mid := o + targetR + 1.5
 	for _, p := range []geom.Point{{X: w / 2, Y: -mid}, {X: w / 2, Y: h + mid}, {X: -mid, Y: h / 2}, {X: w + mid, Y: h / 2}} {
 		ring := c.rect(geom.Rect{X: p.X - targetR, Y: p.Y - targetR, W: 2 * targetR, H: 2 * targetR})
 		outer := scene.Ellipse(ring.X+ring.W/2, ring.Y+ring.H/2, ring.W/2, ring.H/2, reg)
