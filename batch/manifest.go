@@ -342,4 +342,3 @@ func ParseShard(s string) (Shard, error) {
 	}
 	return Shard{Index: a, Count: b}, nil
 }
-
