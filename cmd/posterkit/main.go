@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -131,6 +130,7 @@ var commands = map[string]func(args []string, stdout, stderr io.Writer) int{
 	"shape":     cmdShape,
 	"check":     cmdCheck,
 	"kit":       cmdKit,
+	"manifest":  cmdManifest,
 }
 
 func version() string {
@@ -298,84 +298,89 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 	out := fl.String("out", "out", "")
 	guides := fl.Bool("guides", false, "")
 	pf := addPrintFlags(fl)
+	cf := addCampaignFlags(fl)
 	pos, err := parse(fl, args)
 	if err != nil {
 		return exitUsage
 	}
-	fmts, err := export.ParseFormats(*formats)
-	if err != nil {
+	fail := func(err error) int {
 		fmt.Fprintf(stderr, "posterkit render: %v\n", errText(err))
 		return exitUsage
 	}
-	t, ok := templateArg("render", pos, stderr)
-	if !ok {
-		return exitUsage
+	fmts, err := export.ParseFormats(*formats)
+	if err != nil {
+		return fail(err)
+	}
+	tmpls, err := cf.templates(pos)
+	if err != nil {
+		return fail(err)
+	}
+	if *lf.strings != "" && len(tmpls) > 1 {
+		return fail(errors.New("--strings gives the texts of one template: name one"))
 	}
 	opt, err := options(*dpi)
 	if err == nil {
 		err = pf.apply(&opt, stderr)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "posterkit render: %v\n", errText(err))
-		return exitUsage
+		return fail(err)
 	}
-	job := batch.Job{Template: t, Formats: fmts, Options: opt, OutDir: *out, Guides: *guides, Marks: *pf.marks}
-	if *pf.bleed >= 0 {
-		job.Bleed = pf.bleed
-	}
-	if !pf.dateFromClock {
-		job.SlugDate = opt.Date
-	}
-	if job.Langs, err = batch.Langs(t, *lf.lang, *lf.strings != ""); err != nil {
-		fmt.Fprintf(stderr, "posterkit render: %v\n", errText(err))
-		return exitUsage
-	}
-	if job.Fonts, err = lf.registry(); err != nil {
-		fmt.Fprintf(stderr, "posterkit render: %v\n", errText(err))
-		return exitUsage
-	}
-	if *lf.strings != "" {
-		res, err := translation.ReadFile(*lf.strings)
-		if err != nil {
-			fmt.Fprintf(stderr, "posterkit render: %v\n", errText(err))
-			return exitUsage
-		}
-		job.Strings = func(string) (*template.Strings, error) { return res.Strings, nil }
-	} else if job.Strings, err = batch.TemplateStrings(t, job.Langs); err != nil {
-		// A malformed strings/<lang>.yaml is malformed input, like a
-		// malformed --strings file: refused before anything is written.
-		fmt.Fprintf(stderr, "posterkit render: %v\n", errText(err))
-		return exitUsage
-	}
-	if err := job.Check(); err != nil {
-		fmt.Fprintf(stderr, "posterkit render: %v\n", errText(err))
-		return exitUsage
-	}
-	fmt.Fprintf(stderr, "rendering %s (%s) in %d %s at %g DPI → %s\n",
-		t.Name, pageName(t), len(job.Langs), plural(len(job.Langs), "language", "languages"), *dpi, filepath.Join(*out, t.Name))
-	start := time.Now()
-	job.Progress = func(r batch.Result) { report(stderr, r) }
-	results, err := batch.Run(job)
+	reg, err := lf.registry()
 	if err != nil {
+		return fail(err)
+	}
+	c := batch.Campaign{OutDir: *out, Force: *cf.force}
+	if c.Shard, err = cf.shard(); err != nil {
+		return fail(err)
+	}
+	for _, t := range tmpls {
+		job := batch.Job{Template: t, Formats: fmts, Options: opt, Guides: *guides, Marks: *pf.marks, Fonts: reg}
+		if *pf.bleed >= 0 {
+			job.Bleed = pf.bleed
+		}
+		if !pf.dateFromClock {
+			job.SlugDate = opt.Date
+		}
+		if job.Langs, err = batch.Langs(t, *lf.lang, *lf.strings != ""); err != nil {
+			return fail(err)
+		}
+		if *lf.strings != "" {
+			res, err := translation.ReadFile(*lf.strings)
+			if err != nil {
+				return fail(err)
+			}
+			job.Strings = func(string) (*template.Strings, error) { return res.Strings, nil }
+		} else if job.Strings, err = batch.TemplateStrings(t, job.Langs); err != nil {
+			// A malformed strings/<lang>.yaml is malformed input, like a
+			// malformed --strings file: refused before anything is written.
+			return fail(err)
+		}
+		c.Jobs = append(c.Jobs, job)
+	}
+	if err := c.Check(); err != nil {
+		return fail(err)
+	}
+	rp := newReporter(stderr, *cf.quiet)
+	rp.start(c, *dpi)
+	c.Progress = rp.progress
+	rep, err := batch.RunCampaign(c)
+	if err != nil {
+		rp.abort()
 		fmt.Fprintf(stderr, "posterkit render: %v\n", err)
 		return exitFailed
 	}
-	failed, internal := 0, false
-	for _, r := range results {
-		if r.Err != nil {
-			failed++
-			internal = internal || errors.Is(r.Err, batch.ErrInternal)
-		}
+	rp.finish(rep)
+	if *cf.json {
+		writeJSONReport(stdout, rep, c.Shard)
 	}
-	fmt.Fprintf(stderr, "%d of %d %s rendered in %.1fs", len(results)-failed, len(results), plural(len(results), "language", "languages"), time.Since(start).Seconds())
-	if failed > 0 {
-		fmt.Fprintf(stderr, "; %d failed (see above)\n", failed)
-		if internal {
+	for _, o := range rep.Outputs {
+		if errors.Is(o.Err, batch.ErrInternal) {
 			return exitInternal
 		}
+	}
+	if rep.Count(batch.Failed) > 0 {
 		return exitFailed
 	}
-	fmt.Fprintln(stderr)
 	return exitOK
 }
 
@@ -413,25 +418,6 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
-}
-
-func report(w io.Writer, r batch.Result) {
-	if r.Err != nil {
-		fmt.Fprintf(w, "  %-5s FAILED\n", r.Lang)
-		for _, line := range strings.Split(r.Err.Error(), "\n") {
-			fmt.Fprintf(w, "        %s\n", printable(line))
-		}
-		for _, name := range r.Removed {
-			fmt.Fprintf(w, "        removed the old %s (made from the earlier texts)\n", name)
-		}
-		return
-	}
-	var frames []string
-	for _, f := range r.Frames {
-		frames = append(frames, fmt.Sprintf("%s %.1fpt×%d", printable(f.ID), f.Size, f.Lines))
-	}
-	fmt.Fprintf(w, "  %-5s ok  layout %4dms, draw %5dms  %s\n        %s\n", r.Lang,
-		r.Layout.Milliseconds(), r.Draw.Milliseconds(), strings.Join(r.Files, " "), strings.Join(frames, ", "))
 }
 
 func cmdShape(args []string, stdout, stderr io.Writer) int {
