@@ -38,8 +38,10 @@ const (
 const usage = `posterkit renders posters in many languages from one template.
 
 Usage:
-  posterkit render [TEMPLATE] [--lang LIST] [--format LIST] [--dpi N] [--out DIR] [--guides]
+  posterkit render [TEMPLATE...] [--all-templates] [--lang LIST] [--format LIST] [--dpi N] [--out DIR] [--guides]
+                   [--force] [--shard I/N | --shards N] [--quiet] [--json]
   posterkit render [TEMPLATE] --lang CODE --strings FILE [--font FILE]... [flags as above]
+  posterkit manifest merge [--out DIR] DIR...
   posterkit check  [TEMPLATE] --lang CODE --strings FILE [--font FILE]... [--json]
   posterkit kit    [TEMPLATE] [--out DIR] [--dpi N]
   posterkit templates
@@ -48,8 +50,11 @@ Usage:
 
 TEMPLATE is a bundled template's name (see 'posterkit templates') or the path
 to a template folder (one holding layout.yaml); the default is wtisd-2009.
+render takes several: they are one campaign, rendered in parallel on every core.
 
 render flags:
+  --all-templates  every bundled template and any TEMPLATE named (also
+                 --all-layouts)
   --lang LIST    comma-separated language codes of the template, blank for the
                  poster with its text frames empty, or all: every language of
                  the template and blank (default all)
@@ -73,6 +78,27 @@ render flags:
                  a PO (.po), XLIFF 2.0 (.xlf, .xliff) or YAML (.yaml) file
   --font FILE    a TrueType/OpenType font (.ttf, .otf, .ttc) to use before the
                  bundled ones; may be given several times
+  --force        render every output, even those unchanged since the last run
+                 (by default an output whose inputs and file are those
+                 DIR/manifest.json records is skipped)
+  --shard I/N    render the I-th of N slices of the campaign, balanced by
+                 cost, writing DIR/manifest-I-of-N.json; merge the shards'
+                 folders with 'posterkit manifest merge'
+  --shards N     the shard count for a Kubernetes Indexed Job: the pod's
+                 JOB_COMPLETION_INDEX (0 to N-1) is shard index+1 of N
+                 (or set POSTERKIT_SHARDS=N)
+  --quiet        report only failures and the closing line
+  --json         print the report as JSON on stdout
+
+render writes DIR/manifest.json (every output with its SHA-256, size,
+template, language, format, print variant, warnings and a hash of its inputs)
+and DIR/SHA256SUMS, which 'sha256sum -c SHA256SUMS' checks. On a terminal it
+shows a progress bar, elsewhere one line per output, then a summary table.
+
+manifest merge joins the shard manifests found in each DIR into
+--out/manifest.json and SHA256SUMS (--out defaults to the first DIR, and the
+files are copied there), checking that no shard or output is missing or
+given twice; on any problem it writes nothing, lists them and exits 1.
 
 check reports, per text frame, whether the text fits and at what size, or how
 many lines too long it is at the smallest size; missing, empty and

@@ -256,4 +256,3 @@ func writeJSONReport(w io.Writer, rep *batch.Report, shard batch.Shard) {
 	b, _ := json.MarshalIndent(jr, "", "  ")
 	fmt.Fprintln(w, string(b))
 }
-
