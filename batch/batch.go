@@ -10,6 +10,8 @@ package batch
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -72,6 +74,15 @@ type Result struct {
 	Layout  time.Duration        // template → scene
 	Draw    time.Duration        // scene → encoded files
 	Err     error
+
+	written map[string]written // by file name, for the manifest
+}
+
+// written is what was written to one file.
+type written struct {
+	sha256 string
+	size   int64
+	draw   time.Duration
 }
 
 // Check reports problems that would stop every language of the job, so
@@ -195,9 +206,9 @@ func Run(job Job) ([]Result, error) {
 			defer wg.Done()
 			eng := text.NewEngine(job.Fonts)
 			for i := range next {
-				r := renderOne(job, job.Langs[i], eng)
+				r := renderOne(job, job.Langs[i], job.Formats, eng)
 				if r.Err != nil {
-					removeStale(job, &r)
+					removeStale(job, &r, nil)
 				}
 				results[i] = r
 				if job.Progress != nil {
@@ -222,11 +233,12 @@ func Run(job Job) ([]Result, error) {
 // moved aside because a poster under any name in the output folder is one
 // the campaign team could send; the earlier texts can render them again.
 // A file written by this run (a PDF before the PNG failed) is kept: it
-// shows the texts as they are.
-func removeStale(job Job, r *Result) {
+// shows the texts as they are, and so does one in keep (a campaign's
+// output skipped because its inputs are those it was made from).
+func removeStale(job Job, r *Result, keep []string) {
 	for _, f := range export.Formats() {
 		name := filepath.Join(job.Dir(), r.Lang+"."+string(f))
-		if slices.Contains(r.Files, name) {
+		if slices.Contains(r.Files, name) || slices.Contains(keep, name) {
 			continue
 		}
 		if fi, err := os.Lstat(name); err != nil || !fi.Mode().IsRegular() {
@@ -243,7 +255,8 @@ func removeStale(job Job, r *Result) {
 	}
 }
 
-func renderOne(job Job, lang string, eng *text.Engine) (res Result) {
+// renderOne renders lang in formats.
+func renderOne(job Job, lang string, formats []export.Format, eng *text.Engine) (res Result) {
 	res.Lang = lang
 	defer func() {
 		// A bug in a dependency must cost one language, not the batch.
@@ -278,7 +291,8 @@ func renderOne(job Job, lang string, eng *text.Engine) (res Result) {
 	}
 	t1 := time.Now()
 	dir := job.Dir()
-	for _, f := range job.Formats {
+	for _, f := range formats {
+		t2 := time.Now()
 		name := filepath.Join(dir, lang+"."+string(f))
 		var buf bytes.Buffer
 		err := export.Write(&buf, f, sc, job.Options)
@@ -292,6 +306,11 @@ func renderOne(job Job, lang string, eng *text.Engine) (res Result) {
 			continue
 		}
 		res.Files = append(res.Files, name)
+		if res.written == nil {
+			res.written = map[string]written{}
+		}
+		sum := sha256.Sum256(buf.Bytes())
+		res.written[name] = written{hex.EncodeToString(sum[:]), int64(buf.Len()), time.Since(t2)}
 	}
 	res.Draw = time.Since(t1)
 	return res

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -39,8 +38,10 @@ const (
 const usage = `posterkit renders posters in many languages from one template.
 
 Usage:
-  posterkit render [TEMPLATE] [--lang LIST] [--format LIST] [--dpi N] [--out DIR] [--guides]
+  posterkit render [TEMPLATE...] [--all-templates] [--lang LIST] [--format LIST] [--dpi N] [--out DIR] [--guides]
+                   [--force] [--shard I/N | --shards N] [--quiet] [--json]
   posterkit render [TEMPLATE] --lang CODE --strings FILE [--font FILE]... [flags as above]
+  posterkit manifest merge [--out DIR] DIR...
   posterkit check  [TEMPLATE] --lang CODE --strings FILE [--font FILE]... [--json]
   posterkit kit    [TEMPLATE] [--out DIR] [--dpi N]
   posterkit templates
@@ -49,8 +50,11 @@ Usage:
 
 TEMPLATE is a bundled template's name (see 'posterkit templates') or the path
 to a template folder (one holding layout.yaml); the default is wtisd-2009.
+render takes several: they are one campaign, rendered in parallel on every core.
 
 render flags:
+  --all-templates  every bundled template and any TEMPLATE named (also
+                 --all-layouts)
   --lang LIST    comma-separated language codes of the template, blank for the
                  poster with its text frames empty, or all: every language of
                  the template and blank (default all)
@@ -74,6 +78,27 @@ render flags:
                  a PO (.po), XLIFF 2.0 (.xlf, .xliff) or YAML (.yaml) file
   --font FILE    a TrueType/OpenType font (.ttf, .otf, .ttc) to use before the
                  bundled ones; may be given several times
+  --force        render every output, even those unchanged since the last run
+                 (by default an output whose inputs and file are those
+                 DIR/manifest.json records is skipped)
+  --shard I/N    render the I-th of N slices of the campaign, balanced by
+                 cost, writing DIR/manifest-I-of-N.json; merge the shards'
+                 folders with 'posterkit manifest merge'
+  --shards N     the shard count for a Kubernetes Indexed Job: the pod's
+                 JOB_COMPLETION_INDEX (0 to N-1) is shard index+1 of N
+                 (or set POSTERKIT_SHARDS=N)
+  --quiet        report only failures and the closing line
+  --json         print the report as JSON on stdout
+
+render writes DIR/manifest.json (every output with its SHA-256, size,
+template, language, format, print variant, warnings and a hash of its inputs)
+and DIR/SHA256SUMS, which 'sha256sum -c SHA256SUMS' checks. On a terminal it
+shows a progress bar, elsewhere one line per output, then a summary table.
+
+manifest merge joins the shard manifests found in each DIR into
+--out/manifest.json and SHA256SUMS (--out defaults to the first DIR, and the
+files are copied there), checking that no shard or output is missing or
+given twice; on any problem it writes nothing, lists them and exits 1.
 
 check reports, per text frame, whether the text fits and at what size, or how
 many lines too long it is at the smallest size; missing, empty and
@@ -131,6 +156,7 @@ var commands = map[string]func(args []string, stdout, stderr io.Writer) int{
 	"shape":     cmdShape,
 	"check":     cmdCheck,
 	"kit":       cmdKit,
+	"manifest":  cmdManifest,
 }
 
 func version() string {
@@ -298,84 +324,89 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 	out := fl.String("out", "out", "")
 	guides := fl.Bool("guides", false, "")
 	pf := addPrintFlags(fl)
+	cf := addCampaignFlags(fl)
 	pos, err := parse(fl, args)
 	if err != nil {
 		return exitUsage
 	}
-	fmts, err := export.ParseFormats(*formats)
-	if err != nil {
+	fail := func(err error) int {
 		fmt.Fprintf(stderr, "posterkit render: %v\n", errText(err))
 		return exitUsage
 	}
-	t, ok := templateArg("render", pos, stderr)
-	if !ok {
-		return exitUsage
+	fmts, err := export.ParseFormats(*formats)
+	if err != nil {
+		return fail(err)
+	}
+	tmpls, err := cf.templates(pos)
+	if err != nil {
+		return fail(err)
+	}
+	if *lf.strings != "" && len(tmpls) > 1 {
+		return fail(errors.New("--strings gives the texts of one template: name one"))
 	}
 	opt, err := options(*dpi)
 	if err == nil {
 		err = pf.apply(&opt, stderr)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "posterkit render: %v\n", errText(err))
-		return exitUsage
+		return fail(err)
 	}
-	job := batch.Job{Template: t, Formats: fmts, Options: opt, OutDir: *out, Guides: *guides, Marks: *pf.marks}
-	if *pf.bleed >= 0 {
-		job.Bleed = pf.bleed
-	}
-	if !pf.dateFromClock {
-		job.SlugDate = opt.Date
-	}
-	if job.Langs, err = batch.Langs(t, *lf.lang, *lf.strings != ""); err != nil {
-		fmt.Fprintf(stderr, "posterkit render: %v\n", errText(err))
-		return exitUsage
-	}
-	if job.Fonts, err = lf.registry(); err != nil {
-		fmt.Fprintf(stderr, "posterkit render: %v\n", errText(err))
-		return exitUsage
-	}
-	if *lf.strings != "" {
-		res, err := translation.ReadFile(*lf.strings)
-		if err != nil {
-			fmt.Fprintf(stderr, "posterkit render: %v\n", errText(err))
-			return exitUsage
-		}
-		job.Strings = func(string) (*template.Strings, error) { return res.Strings, nil }
-	} else if job.Strings, err = batch.TemplateStrings(t, job.Langs); err != nil {
-		// A malformed strings/<lang>.yaml is malformed input, like a
-		// malformed --strings file: refused before anything is written.
-		fmt.Fprintf(stderr, "posterkit render: %v\n", errText(err))
-		return exitUsage
-	}
-	if err := job.Check(); err != nil {
-		fmt.Fprintf(stderr, "posterkit render: %v\n", errText(err))
-		return exitUsage
-	}
-	fmt.Fprintf(stderr, "rendering %s (%s) in %d %s at %g DPI → %s\n",
-		t.Name, pageName(t), len(job.Langs), plural(len(job.Langs), "language", "languages"), *dpi, filepath.Join(*out, t.Name))
-	start := time.Now()
-	job.Progress = func(r batch.Result) { report(stderr, r) }
-	results, err := batch.Run(job)
+	reg, err := lf.registry()
 	if err != nil {
+		return fail(err)
+	}
+	c := batch.Campaign{OutDir: *out, Force: *cf.force}
+	if c.Shard, err = cf.shard(); err != nil {
+		return fail(err)
+	}
+	for _, t := range tmpls {
+		job := batch.Job{Template: t, Formats: fmts, Options: opt, Guides: *guides, Marks: *pf.marks, Fonts: reg}
+		if *pf.bleed >= 0 {
+			job.Bleed = pf.bleed
+		}
+		if !pf.dateFromClock {
+			job.SlugDate = opt.Date
+		}
+		if job.Langs, err = batch.Langs(t, *lf.lang, *lf.strings != ""); err != nil {
+			return fail(err)
+		}
+		if *lf.strings != "" {
+			res, err := translation.ReadFile(*lf.strings)
+			if err != nil {
+				return fail(err)
+			}
+			job.Strings = func(string) (*template.Strings, error) { return res.Strings, nil }
+		} else if job.Strings, err = batch.TemplateStrings(t, job.Langs); err != nil {
+			// A malformed strings/<lang>.yaml is malformed input, like a
+			// malformed --strings file: refused before anything is written.
+			return fail(err)
+		}
+		c.Jobs = append(c.Jobs, job)
+	}
+	if err := c.Check(); err != nil {
+		return fail(err)
+	}
+	rp := newReporter(stderr, *cf.quiet)
+	rp.start(c, *dpi)
+	c.Progress = rp.progress
+	rep, err := batch.RunCampaign(c)
+	if err != nil {
+		rp.abort()
 		fmt.Fprintf(stderr, "posterkit render: %v\n", err)
 		return exitFailed
 	}
-	failed, internal := 0, false
-	for _, r := range results {
-		if r.Err != nil {
-			failed++
-			internal = internal || errors.Is(r.Err, batch.ErrInternal)
-		}
+	rp.finish(rep)
+	if *cf.json {
+		writeJSONReport(stdout, rep, c.Shard)
 	}
-	fmt.Fprintf(stderr, "%d of %d %s rendered in %.1fs", len(results)-failed, len(results), plural(len(results), "language", "languages"), time.Since(start).Seconds())
-	if failed > 0 {
-		fmt.Fprintf(stderr, "; %d failed (see above)\n", failed)
-		if internal {
+	for _, o := range rep.Outputs {
+		if errors.Is(o.Err, batch.ErrInternal) {
 			return exitInternal
 		}
+	}
+	if rep.Count(batch.Failed) > 0 {
 		return exitFailed
 	}
-	fmt.Fprintln(stderr)
 	return exitOK
 }
 
@@ -413,25 +444,6 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
-}
-
-func report(w io.Writer, r batch.Result) {
-	if r.Err != nil {
-		fmt.Fprintf(w, "  %-5s FAILED\n", r.Lang)
-		for _, line := range strings.Split(r.Err.Error(), "\n") {
-			fmt.Fprintf(w, "        %s\n", printable(line))
-		}
-		for _, name := range r.Removed {
-			fmt.Fprintf(w, "        removed the old %s (made from the earlier texts)\n", name)
-		}
-		return
-	}
-	var frames []string
-	for _, f := range r.Frames {
-		frames = append(frames, fmt.Sprintf("%s %.1fpt×%d", printable(f.ID), f.Size, f.Lines))
-	}
-	fmt.Fprintf(w, "  %-5s ok  layout %4dms, draw %5dms  %s\n        %s\n", r.Lang,
-		r.Layout.Milliseconds(), r.Draw.Milliseconds(), strings.Join(r.Files, " "), strings.Join(frames, ", "))
 }
 
 func cmdShape(args []string, stdout, stderr io.Writer) int {
