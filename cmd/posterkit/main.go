@@ -41,6 +41,7 @@ Usage:
   posterkit kit    [TEMPLATE] [--out DIR] [--dpi N]
   posterkit templates
   posterkit shape --font FILE --text TEXT [--lang L] [--script S] [--dir ltr|rtl]
+  posterkit preflight FILE.pdf [--json] [--max-ink PCT] [--cmyk]
   posterkit --help | --version
 
 TEMPLATE is a bundled template's name (see 'posterkit templates') or the path
@@ -102,6 +103,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdCheck(args[1:], stdout, stderr)
 	case "kit":
 		return cmdKit(args[1:], stdout, stderr)
+	case "preflight":
+		return cmdPreflight(args[1:], stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "posterkit: unknown command %q\n\n%s", args[0], usage)
 	return exitUsage
