@@ -116,7 +116,7 @@ func (w *walk) colour(cs colourSpace, what, where string) {
 		w.c.rgbUses++
 		return
 	}
-	w.c.add(Fail, CheckColour, w.page, where, fmt.Sprintf("%s uses %s in a CMYK file: the print shop's RIP converts it to CMYK with its own settings and colours shift; convert it to CMYK", what, cs.desc))
+	w.c.add(Fail, CheckColour, w.page, where, fmt.Sprintf("%s is %s in a CMYK file: the print shop's RIP converts it to CMYK with its own settings and the colours shift; convert it to CMYK", what, cs.desc))
 }
 
 // run interprets a content stream: q/Q/cm for the CTM, colour operators,
@@ -204,7 +204,7 @@ func (w *walk) run(data []byte, res dict, gs gstate, where string, fl drawFlags,
 			}
 		case "rg", "RG":
 			cs := colourSpace{desc: "DeviceRGB", rgb: true}
-			w.colour(cs, "a colour set with "+string(op), where)
+			w.colour(cs, "a colour set with the "+string(op)+" operator", where)
 			if op == "rg" {
 				gs.fill = cs
 			} else {
@@ -421,7 +421,7 @@ func (w *walk) image(d dict, res dict, gs gstate, what string, fl drawFlags, isX
 	mask, _ := c.f.resolve(firstOf(d, "ImageMask", "IM")).(bool)
 	if !mask {
 		if cs := firstOf(d, "ColorSpace", "CS"); cs != nil {
-			w.colour(c.csOf(cs, res, 0), "the "+what, what)
+			w.colour(c.csOf(cs, res, 0), "the image", what)
 		}
 	}
 	if !fl.images {

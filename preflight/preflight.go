@@ -202,7 +202,9 @@ func (c *checker) run(data []byte) {
 	if f.objStm {
 		desc += ", object streams"
 	}
-	c.add(Pass, CheckFile, 0, "", "the file is readable ("+desc+")")
+	if len(f.damage) == 0 {
+		c.add(Pass, CheckFile, 0, "", "the file is readable ("+desc+")")
+	}
 
 	pages := c.pages()
 	c.rep.Pages = len(pages)
