@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 )
 
 // Limits on the file's structure.
@@ -76,18 +77,22 @@ func open(data []byte) (*file, error) {
 		tail = tail[len(tail)-2048:]
 	}
 	if !bytes.Contains(tail, []byte("%%EOF")) {
-		f.damage = append(f.damage, "the file does not end with %%EOF: it is probably truncated (cut short while copying or uploading)")
+		f.note("the file does not end with %%EOF: it is probably truncated (cut short while copying or uploading)")
 	}
 	if err := f.readXref(); err != nil {
-		f.damage = append(f.damage, "its cross-reference table is broken ("+err.Error()+")")
+		f.note("its cross-reference table is broken ("+err.Error()+")")
 		f.rebuild()
 	}
 	if _, ok := f.resolve(f.trailer["Root"]).(dict); !ok && !f.rebuilt {
-		f.damage = append(f.damage, "its cross-reference table does not lead to the document catalog")
+		f.note("its cross-reference table does not lead to the document catalog")
 		f.rebuild()
 	}
 	if _, ok := f.resolve(f.trailer["Root"]).(dict); !ok {
-		return nil, fmt.Errorf("no document catalog found: the file is too damaged to read")
+		why := ""
+		if len(f.damage) > 0 {
+			why = " (" + strings.Join(f.damage, "; ") + ")"
+		}
+		return nil, fmt.Errorf("no document catalog found%s: the file is too damaged to read", why)
 	}
 	return f, nil
 }
@@ -402,17 +407,29 @@ func (f *file) parseIndirectAt(off int64) (int, object, error) {
 	e := bytes.Index(f.data[p:], []byte("endstream"))
 	if e < 0 {
 		s.raw = f.data[p:]
-		f.damage = append(f.damage, fmt.Sprintf("object %d: its stream has no end (endstream)", num))
+		f.note(fmt.Sprintf("object %d: its stream has no end (endstream)", num))
 	} else {
 		raw := f.data[p : p+e]
 		raw = bytes.TrimSuffix(raw, []byte("\n"))
 		raw = bytes.TrimSuffix(raw, []byte("\r"))
 		s.raw = raw
 		if length >= 0 {
-			f.damage = append(f.damage, fmt.Sprintf("object %d: its stream's /Length is wrong", num))
+			f.note(fmt.Sprintf("object %d: its stream's /Length is wrong", num))
 		}
 	}
 	return int(num), s, nil
+}
+
+// note records damage once.
+func (f *file) note(msg string) {
+	for _, d := range f.damage {
+		if d == msg {
+			return
+		}
+	}
+	if len(f.damage) < 20 { // a report lists the first problems, not thousands
+		f.damage = append(f.damage, msg)
+	}
 }
 
 // get returns object num, or nil when it is missing or unreadable.
@@ -433,7 +450,7 @@ func (f *file) get(num int) object {
 		n, obj, err := f.parseIndirectAt(e.off)
 		if err != nil || n != num {
 			if !f.rebuilt && e.inXref {
-				f.damage = append(f.damage, fmt.Sprintf("object %d is not where the cross-reference table says", num))
+				f.note(fmt.Sprintf("object %d is not where the cross-reference table says", num))
 			}
 			o = nil
 		} else {

@@ -133,7 +133,7 @@ func Check(name string, data []byte, opt Options) Report {
 	if opt.MaxInk == 0 {
 		opt.MaxInk = 300
 	}
-	c := &checker{opt: opt, seen: map[string]int{}}
+	c := &checker{opt: opt, seen: map[string]int{}, perCheck: map[string]int{}}
 	c.rep.File = name
 	c.run(data)
 	r := c.rep
@@ -152,12 +152,13 @@ func Check(name string, data []byte, opt Options) Report {
 }
 
 type checker struct {
-	opt  Options
-	rep  Report
-	f    *file
-	seen map[string]int // finding key → index, to count repeats
-	cmyk bool
-	pdfx bool
+	opt      Options
+	rep      Report
+	f        *file
+	seen     map[string]int // finding key → index, to count repeats
+	perCheck map[string]int // distinct findings per check and page
+	cmyk     bool
+	pdfx     bool
 	// rgbUses counts RGB colour in an RGB-mode file, for the summary.
 	rgbUses int
 	// ops counts content operators interpreted (maxOperators).
@@ -165,10 +166,30 @@ type checker struct {
 	opsNoted bool
 }
 
+// maxFindingsPerCheck bounds the distinct findings one check reports on
+// one page: a person reads the report; past this the rest are counted in
+// one line.
+const maxFindingsPerCheck = 50
+
 func (c *checker) add(st Status, check string, page int, obj, msg string) {
 	key := string(st) + "\x00" + check + "\x00" + fmt.Sprint(page) + "\x00" + obj + "\x00" + msg
 	if i, ok := c.seen[key]; ok {
 		c.rep.Findings[i].Count++
+		return
+	}
+	group := check + "\x00" + fmt.Sprint(page)
+	c.perCheck[group]++
+	if c.perCheck[group] > maxFindingsPerCheck {
+		more := "\x01more\x00" + group
+		if i, ok := c.seen[more]; ok {
+			c.rep.Findings[i].Count++
+			if st == Fail {
+				c.rep.Findings[i].Status = Fail
+			}
+			return
+		}
+		c.seen[more] = len(c.rep.Findings)
+		c.rep.Findings = append(c.rep.Findings, Finding{Status: st, Check: check, Page: page, Message: fmt.Sprintf("more findings like the ones above, not listed one by one (past %d)", maxFindingsPerCheck), Count: 1})
 		return
 	}
 	c.seen[key] = len(c.rep.Findings)

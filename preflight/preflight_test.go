@@ -352,3 +352,20 @@ func TestInkWithoutGhostscriptWarns(t *testing.T) {
 		t.Errorf("got:%s", dump(rep))
 	}
 }
+
+func TestManyFindingsAreCappedAndCounted(t *testing.T) {
+	var content strings.Builder
+	for i := range 200 {
+		fmt.Fprintf(&content, "0 0 0 1 K 0 %d m 5 %d l S\n", 20+3*i, 20+3*i)
+	}
+	rep := Check("many.pdf", onePage(boxes, content.String(), "<<>>"), noGS)
+	n := 0
+	for _, f := range rep.Findings {
+		if f.Check == CheckBleed {
+			n++
+		}
+	}
+	if n != maxFindingsPerCheck+1 || !has(rep, want{Fail, CheckBleed, "more findings like the ones above"}) {
+		t.Errorf("%d bleed findings, want %d and a summary:%s", n, maxFindingsPerCheck+1, dump(rep))
+	}
+}

@@ -29,7 +29,7 @@ func cmdPreflight(args []string, stdout, stderr io.Writer) int {
 	}
 	rep, err := preflight.CheckPath(pos[0], preflight.Options{MaxInk: ink, CMYK: *cmyk})
 	if err != nil {
-		fmt.Fprintf(stderr, "posterkit preflight: %v\n", err)
+		fmt.Fprintf(stderr, "posterkit %v\n", err) // err starts "preflight: "
 		return exitFailed
 	}
 	if *asJSON {
@@ -45,11 +45,15 @@ func cmdPreflight(args []string, stdout, stderr io.Writer) int {
 }
 
 func printPreflight(w io.Writer, rep preflight.Report) {
-	fmt.Fprintf(w, "%s: PDF %s, %d page(s), checked as %s", rep.File, rep.Version, rep.Pages, rep.Mode)
-	if rep.PDFX != "" {
-		fmt.Fprintf(w, ", claims %s", rep.PDFX)
+	if rep.Version == "" {
+		fmt.Fprintf(w, "%s:\n", rep.File)
+	} else {
+		fmt.Fprintf(w, "%s: PDF %s, %d page(s), checked as %s", rep.File, rep.Version, rep.Pages, rep.Mode)
+		if rep.PDFX != "" {
+			fmt.Fprintf(w, ", claims %s", rep.PDFX)
+		}
+		fmt.Fprintln(w)
 	}
-	fmt.Fprintln(w)
 	for _, f := range rep.Findings {
 		fmt.Fprintf(w, "  %s\n", f)
 	}
