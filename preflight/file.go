@@ -77,10 +77,10 @@ func open(data []byte) (*file, error) {
 		tail = tail[len(tail)-2048:]
 	}
 	if !bytes.Contains(tail, []byte("%%EOF")) {
-		f.note("the file does not end with %%EOF: it is probably truncated (cut short while copying or uploading)")
+		f.note("the file does not end with %EOF: it is probably truncated (cut short while copying or uploading)")
 	}
 	if err := f.readXref(); err != nil {
-		f.note("its cross-reference table is broken ("+err.Error()+")")
+		f.note("its cross-reference table is broken (" + err.Error() + ")")
 		f.rebuild()
 	}
 	if _, ok := f.resolve(f.trailer["Root"]).(dict); !ok && !f.rebuilt {
