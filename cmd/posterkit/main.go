@@ -46,6 +46,7 @@ Usage:
   posterkit kit    [TEMPLATE] [--out DIR] [--dpi N]
   posterkit templates
   posterkit shape --font FILE --text TEXT [--lang L] [--script S] [--dir ltr|rtl]
+  posterkit preflight FILE.pdf [--json] [--max-ink PCT] [--cmyk]
   posterkit --help | --version
 
 TEMPLATE is a bundled template's name (see 'posterkit templates') or the path
@@ -157,6 +158,7 @@ var commands = map[string]func(args []string, stdout, stderr io.Writer) int{
 	"check":     cmdCheck,
 	"kit":       cmdKit,
 	"manifest":  cmdManifest,
+	"preflight": cmdPreflight,
 }
 
 func version() string {
