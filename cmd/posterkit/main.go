@@ -43,6 +43,7 @@ Usage:
   posterkit render [TEMPLATE] --lang CODE --strings FILE [--font FILE]... [flags as above]
   posterkit check  [TEMPLATE] --lang CODE --strings FILE [--font FILE]... [--json]
   posterkit kit    [TEMPLATE] [--out DIR] [--dpi N]
+  posterkit validate [TEMPLATE]
   posterkit templates
   posterkit shape --font FILE --text TEXT [--lang L] [--script S] [--dir ltr|rtl]
   posterkit --help | --version
@@ -131,6 +132,7 @@ var commands = map[string]func(args []string, stdout, stderr io.Writer) int{
 	"shape":     cmdShape,
 	"check":     cmdCheck,
 	"kit":       cmdKit,
+	"validate":  cmdValidate,
 }
 
 func version() string {
