@@ -61,6 +61,12 @@ func Validate(t *template.Template, eng *text.Engine, extra ...ArtworkCheck) []F
 	for _, c := range extra {
 		out = append(out, c(t)...)
 	}
+	stackedOn := map[*template.Frame]bool{}
+	for _, f := range t.Frames {
+		if f.Below != nil {
+			stackedOn[f.Below] = true
+		}
+	}
 	seen := map[string]bool{} // overlap messages, reported once for all languages with them
 	for _, lang := range t.Languages {
 		strs, err := t.LoadStrings(lang)
@@ -78,9 +84,18 @@ func Validate(t *template.Template, eng *text.Engine, extra ...ArtworkCheck) []F
 					Msg: fmt.Sprintf("the frame, at %s, runs off the page (0..%g, 0..%g mm)", span(b), t.Width, t.Height)})
 			}
 		}
+		// A frame that others stack below holds its text only down to
+		// where the text ends: the frames below start there.
+		held := make([]geom.Rect, len(checks))
+		for i, fc := range checks {
+			held[i] = fc.Box
+			if stackedOn[fc.Frame] {
+				held[i].H = min(held[i].H, fc.SetBottom-fc.Box.Y)
+			}
+		}
 		for i, a := range checks {
-			for _, b := range checks[i+1:] {
-				r, ok := intersect(a.Box, b.Box)
+			for j, b := range checks[i+1:] {
+				r, ok := intersect(held[i], held[i+1+j])
 				if !ok {
 					continue
 				}
