@@ -5,6 +5,7 @@ go 1.26.0
 require (
 	github.com/go-text/typesetting v0.3.3
 	github.com/klippa-app/go-pdfium v1.21.4
+	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
 	github.com/schollz/progressbar/v3 v3.19.1
 	go.yaml.in/yaml/v3 v3.0.6
 	golang.org/x/image v0.48.0

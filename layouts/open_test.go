@@ -23,13 +23,13 @@ func TestOpenStaysInsideTheFolder(t *testing.T) {
 		{"image linked outside", func(dir, mine string) error {
 			os.WriteFile(filepath.Join(dir, "secret.png"), []byte("x"), 0o644)
 			return os.Symlink("../secret.png", filepath.Join(mine, "own.png"))
-		}, "mine/layout.yaml:98: artwork[19].image: mine/own.png: outside the template folder"},
+		}, "mine/layout.yaml:99: artwork[19].image: mine/own.png: outside the template folder"},
 		{"image linked to /dev/zero", func(dir, mine string) error {
 			return os.Symlink("/dev/zero", filepath.Join(mine, "own.png"))
-		}, "mine/layout.yaml:98: artwork[19].image: mine/own.png: outside the template folder"},
+		}, "mine/layout.yaml:99: artwork[19].image: mine/own.png: outside the template folder"},
 		{"image is a FIFO", func(dir, mine string) error {
 			return syscall.Mkfifo(filepath.Join(mine, "own.png"), 0o644)
-		}, "mine/layout.yaml:98: artwork[19].image: mine/own.png: not a regular file"},
+		}, "mine/layout.yaml:99: artwork[19].image: mine/own.png: not a regular file"},
 		{"layout linked outside", func(dir, mine string) error {
 			os.Rename(filepath.Join(mine, "layout.yaml"), filepath.Join(dir, "elsewhere.yaml"))
 			return os.Symlink("../elsewhere.yaml", filepath.Join(mine, "layout.yaml"))
@@ -37,7 +37,7 @@ func TestOpenStaysInsideTheFolder(t *testing.T) {
 		{"strings linked outside", func(dir, mine string) error {
 			os.Rename(filepath.Join(mine, "strings/fr.yaml"), filepath.Join(dir, "fr.yaml"))
 			return os.Symlink("../../fr.yaml", filepath.Join(mine, "strings/fr.yaml"))
-		}, "mine/layout.yaml:8: languages[3]: mine/strings/fr.yaml: outside the template folder"},
+		}, "mine/layout.yaml:9: languages[3]: mine/strings/fr.yaml: outside the template folder"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()

@@ -44,6 +44,7 @@ Usage:
   posterkit manifest merge [--out DIR] DIR...
   posterkit check  [TEMPLATE] --lang CODE --strings FILE [--font FILE]... [--json]
   posterkit kit    [TEMPLATE] [--out DIR] [--dpi N]
+  posterkit validate [TEMPLATE]
   posterkit templates
   posterkit shape --font FILE --text TEXT [--lang L] [--script S] [--dir ltr|rtl]
   posterkit preflight FILE.pdf [--json] [--max-ink PCT] [--cmyk]
@@ -159,6 +160,7 @@ var commands = map[string]func(args []string, stdout, stderr io.Writer) int{
 	"kit":       cmdKit,
 	"manifest":  cmdManifest,
 	"preflight": cmdPreflight,
+	"validate":  cmdValidate,
 }
 
 func version() string {

@@ -15,6 +15,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/go-text/typesetting/language"
+
 	"posterkit/fonts"
 	"posterkit/render/geom"
 	"posterkit/render/scene"
@@ -132,6 +134,9 @@ func Page(t *template.Template, lang string, strs *template.Strings, eng *text.E
 		return s, nil, nil
 	}
 	s.Lang = lang
+	if title := strings.TrimSpace(strs.Text[TitleKey]); title != "" && !hasFrame(t, TitleKey) {
+		s.Title = title
+	}
 	var errs []error
 	checks := check(t, lang, strs, eng, c)
 	for _, fc := range checks {
@@ -171,11 +176,30 @@ func (s Status) String() string {
 	return fmt.Sprintf("Status(%d)", uint8(s))
 }
 
+// TitleKey is the strings entry that holds the document title in a
+// language (the PDF's Title), when no frame has that id: without it the
+// title is the template's.
+const TitleKey = "title"
+
+func hasFrame(t *template.Template, id string) bool {
+	return slices.ContainsFunc(t.Frames, func(f *template.Frame) bool { return f.ID == id })
+}
+
 // FrameCheck is what filling one frame with its text found.
 type FrameCheck struct {
-	ID        string
-	Frame     *template.Frame
-	Size      float64 // points chosen by copy-fit, when the text fits
+	ID    string
+	Frame *template.Frame
+	// Box is the frame's box in this language, in mm from the trim box's
+	// corner: Frame.Box, stacked below the text set above it and
+	// mirrored for a right-to-left language as the frame asks.
+	Box geom.Rect
+	// SetBottom is the bottom of the text as set (mm from the trim top):
+	// the bottom of its last line box after copy-fit and vertical
+	// alignment, which frames stacked below it start Gap under. A frame
+	// without text set (missing, empty, too long) gives its box's bottom.
+	SetBottom float64
+	Style     *template.Style // the frame's style for this language (by_language, by_script)
+	Size      float64         // points chosen by copy-fit, when the text fits
 	Lines     int
 	File      string         // the strings file
 	Missing   bool           // the file has no entry for the frame
@@ -234,10 +258,27 @@ func Check(t *template.Template, lang string, strs *template.Strings, eng *text.
 }
 
 func check(t *template.Template, lang string, strs *template.Strings, eng *text.Engine, c mm) []*FrameCheck {
-	var out []*FrameCheck
-	for _, f := range t.Frames {
-		fc := &FrameCheck{ID: f.ID, Frame: f, File: strs.File, Line: strs.Lines[f.ID]}
-		out = append(out, fc)
+	byFrame := map[*template.Frame]*FrameCheck{}
+	order := t.FillOrder()
+	if len(order) != len(t.Frames) {
+		order = t.Frames // a template built without Load
+	}
+	rtl := text.Direction(lang, "") == text.RTL
+	engines := map[*fonts.Font]*text.Engine{}
+	for _, f := range order {
+		fc := &FrameCheck{ID: f.ID, Frame: f, File: strs.File, Line: strs.Lines[f.ID], Box: f.Box, Style: f.Style}
+		byFrame[f] = fc
+		if f.Below != nil {
+			above := byFrame[f.Below]
+			fc.Box.Y = above.SetBottom + f.Gap
+			if f.To > 0 {
+				fc.Box.H = f.To - fc.Box.Y
+			}
+		}
+		if f.Mirror && rtl {
+			fc.Box.X = t.Width - fc.Box.X - fc.Box.W
+		}
+		fc.SetBottom = fc.Box.Y + fc.Box.H
 		txt, ok := strs.Text[f.ID]
 		if !ok {
 			fc.Missing = true
@@ -248,14 +289,57 @@ func check(t *template.Template, lang string, strs *template.Strings, eng *text.
 			fc.Empty = true
 			continue
 		}
-		fillFrame(fc, f, txt, lang, c, eng)
+		fc.Style = f.Style.For(lang, dominantScript(txt))
+		fillFrame(fc, txt, lang, c, styleEngine(eng, fc.Style, engines))
+	}
+	out := make([]*FrameCheck, len(t.Frames))
+	for i, f := range t.Frames {
+		out[i] = byFrame[f]
 	}
 	return out
 }
 
+// dominantScript is the ISO 15924 code of the strong script with the most
+// characters in txt ("Latn" for text without one), which by_script
+// overrides are chosen by.
+func dominantScript(txt string) string {
+	count := map[language.Script]int{}
+	best, n := language.Latin, 0
+	for _, r := range txt {
+		s := language.LookupScript(r)
+		if !s.Strong() || s == language.Unknown {
+			continue
+		}
+		count[s]++
+		if count[s] > n || count[s] == n && s < best {
+			best, n = s, count[s]
+		}
+	}
+	return best.String()
+}
+
+// styleEngine is eng, or for a style that names its own font (family:,
+// font_file:) an engine whose chains start with that font, made once per
+// font in engines.
+func styleEngine(eng *text.Engine, st *template.Style, engines map[*fonts.Font]*text.Engine) *text.Engine {
+	f := st.FontFile
+	if f == nil && st.Family != "" {
+		f = eng.Registry().Family(st.Family, st.Weight)
+	}
+	if f == nil {
+		return eng
+	}
+	if e, ok := engines[f]; ok {
+		return e
+	}
+	e := text.NewEngine(eng.Registry().WithUserFonts(f))
+	engines[f] = e
+	return e
+}
+
 // Unused returns the ids in strs that no frame of t uses, sorted.
 func Unused(t *template.Template, strs *template.Strings) []string {
-	used := map[string]bool{}
+	used := map[string]bool{TitleKey: true}
 	for _, f := range t.Frames {
 		used[f.ID] = true
 	}
@@ -271,7 +355,8 @@ func Unused(t *template.Template, strs *template.Strings) []string {
 
 // textStyle is what the text engine needs of st.
 func textStyle(st *template.Style) text.Style {
-	return text.Style{Role: st.Role, Weight: st.Weight, Leading: st.Leading, LetterSpacing: st.LetterSpacing}
+	return text.Style{Role: st.Role, Weight: st.Weight, Leading: st.Leading, LetterSpacing: st.LetterSpacing,
+		ParagraphSpacing: st.ParagraphSpacingEm, ParagraphSpacingPt: st.ParagraphSpacingPt}
 }
 
 // paint is a template colour at an opacity. CMYK and spot colours become
@@ -293,8 +378,12 @@ var (
 	valigns = map[template.VAlign]text.VAlign{template.Top: text.Top, template.Middle: text.Middle, template.Bottom: text.Bottom}
 )
 
-func fillFrame(c *FrameCheck, f *template.Frame, txt, lang string, mm mm, eng *text.Engine) {
-	st := f.Style
+func fillFrame(c *FrameCheck, txt, lang string, mm mm, eng *text.Engine) {
+	f, st := c.Frame, c.Style
+	if c.Box.H <= 0 {
+		c.Problem = fmt.Errorf("no room: the text of %q ends %.1f mm below this frame's bottom edge", f.Below.ID, -c.Box.H)
+		return
+	}
 	block, err := eng.Shape(txt, lang, textStyle(st))
 	if err != nil {
 		c.Problem = err
@@ -303,7 +392,7 @@ func fillFrame(c *FrameCheck, f *template.Frame, txt, lang string, mm mm, eng *t
 	for _, r := range block.Missing {
 		c.Uncovered = append(c.Uncovered, Uncovered{Rune: r, Family: eng.Registry().Suggest(r)})
 	}
-	box := mm.rect(f.Box)
+	box := mm.rect(c.Box)
 	fit, err := eng.CopyFit(block, box.W, box.H, f.MaxLines, st.MinSize, st.MaxSize)
 	if err != nil {
 		if !errors.As(err, &c.Overflow) {
@@ -312,12 +401,24 @@ func fillFrame(c *FrameCheck, f *template.Frame, txt, lang string, mm mm, eng *t
 		return
 	}
 	c.Size, c.Lines = fit.Size, len(fit.Lines)
+	top := c.Box.Y // the set text's top, mm: Place's vertical alignment
+	switch f.VAlign {
+	case template.Middle:
+		top += (c.Box.H - fit.Height/scene.MM) / 2
+	case template.Bottom:
+		top += c.Box.H - fit.Height/scene.MM
+	}
+	c.SetBottom = top + fit.Height/scene.MM
 	if len(c.Uncovered) > 0 {
 		return
 	}
+	align := aligns[f.Align]
+	if st.Align != nil {
+		align = aligns[*st.Align]
+	}
 	fill := paint(st.Color, 1)
 	inked := false
-	for _, pr := range fit.Place(block, box.X, box.Y, box.W, box.H, aligns[f.Align], valigns[f.VAlign]) {
+	for _, pr := range fit.Place(block, box.X, box.Y, box.W, box.H, align, valigns[f.VAlign]) {
 		c.runs = append(c.runs, glyphRun(pr, fill))
 		for _, g := range pr.Glyphs {
 			inked = inked || eng.Inked(pr.Font, g.ID)

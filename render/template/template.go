@@ -38,11 +38,20 @@ type Template struct {
 	Source    string
 	Styles    map[string]*Style
 	Artwork   []*Shape
-	Frames    []*Frame
+	Frames    []*Frame // in the file's order, the order reports follow
+	// PxPerInch is the size of the template's px unit (96 unless the
+	// template sets px_per_inch); lengths are already in mm.
+	PxPerInch float64
 
-	fsys fs.FS  // the layout folder
-	dir  string // its path, for messages
+	fillOrder []*Frame // Frames, each after the frame it is stacked below
+	fsys      fs.FS    // the layout folder
+	dir       string   // its path, for messages
 }
+
+// FillOrder returns the frames in an order in which each comes after the
+// frame it is stacked below (Frame.Below), so that frame's text is set
+// first; frames that stack on none keep the file's order.
+func (t *Template) FillOrder() []*Frame { return t.fillOrder }
 
 // Style is a named text style.
 type Style struct {
@@ -53,6 +62,112 @@ type Style struct {
 	Leading          float64 // line height as a multiple of the size; 1.2 when the file gives none
 	Color            Color
 	LetterSpacing    float64 // em between clusters; 0 (the default) adds none
+	// The space between paragraphs is ParagraphSpacingEm × the size chosen
+	// plus ParagraphSpacingPt points (paragraph_spacing: 0.5em, or 6pt,
+	// or a length in any unit); none by default.
+	ParagraphSpacingEm, ParagraphSpacingPt float64
+	// Family is a font family of the bundled set (family:) and FontFile a
+	// font of the template's folder (font_file:), tried before the
+	// bundled chain for this style; nil and "" when the file names none.
+	Family   string
+	FontFile *fonts.Font
+	// Align, when not nil, replaces the frame's alignment: only a
+	// by_language or by_script override sets it.
+	Align *Align
+
+	// Overrides per language (BCP 47 tag, matched by prefix: zh matches
+	// zh-Hant) and per script (ISO 15924 code of the text's dominant
+	// script: Arab, Hani, Cyrl, Latn…); see For.
+	byLanguage map[string]*override
+	byScript   map[string]*override
+}
+
+// override is a by_language or by_script entry: the fields it sets.
+type override struct {
+	set   map[string]bool // the YAML keys given
+	style Style           // their values (the others are the base's)
+}
+
+// Overrides lists the languages and scripts s has overrides for, sorted.
+func (s *Style) Overrides() (langs, scripts []string) {
+	for k := range s.byLanguage {
+		langs = append(langs, k)
+	}
+	for k := range s.byScript {
+		scripts = append(scripts, k)
+	}
+	sort.Strings(langs)
+	sort.Strings(scripts)
+	return langs, scripts
+}
+
+// For returns the style as it applies to text in language lang whose
+// dominant script is script (an ISO 15924 code, any case): the base style,
+// then the by_script entry for script, then the by_language entry with
+// the longest tag that is lang or a prefix of it (zh for zh-Hant-TW), each
+// replacing only the fields it gives. It returns s itself when no entry
+// applies.
+func (s *Style) For(lang, script string) *Style {
+	var apply []*override
+	for k, o := range s.byScript {
+		if strings.EqualFold(k, script) {
+			apply = append(apply, o)
+			break
+		}
+	}
+	best := ""
+	l := strings.ToLower(lang)
+	for k := range s.byLanguage {
+		kl := strings.ToLower(k)
+		if (l == kl || strings.HasPrefix(l, kl+"-")) && len(k) > len(best) {
+			best = k
+		}
+	}
+	if best != "" {
+		apply = append(apply, s.byLanguage[best])
+	}
+	if len(apply) == 0 {
+		return s
+	}
+	out := *s
+	for _, o := range apply {
+		o.applyTo(&out)
+	}
+	return &out
+}
+
+func (o *override) applyTo(s *Style) {
+	v := &o.style
+	if o.set["font"] {
+		s.Role = v.Role
+	}
+	if o.set["weight"] {
+		s.Weight = v.Weight
+	}
+	if o.set["size"] {
+		s.MinSize, s.MaxSize = v.MinSize, v.MaxSize
+	}
+	if o.set["leading"] {
+		s.Leading = v.Leading
+	}
+	if o.set["color"] {
+		s.Color = v.Color
+	}
+	if o.set["letter_spacing"] {
+		s.LetterSpacing = v.LetterSpacing
+	}
+	if o.set["paragraph_spacing"] {
+		s.ParagraphSpacingEm, s.ParagraphSpacingPt = v.ParagraphSpacingEm, v.ParagraphSpacingPt
+	}
+	if o.set["family"] {
+		s.Family = v.Family
+	}
+	if o.set["font_file"] {
+		s.FontFile = v.FontFile
+	}
+	if o.set["align"] {
+		s.Align = v.Align
+	}
 }
 
 // Color is a colour as the template gives it: sRGB (#RRGGBB), process
@@ -94,13 +209,30 @@ type Image struct {
 
 // Frame is a text frame.
 type Frame struct {
-	ID       string
-	Box      geom.Rect // mm
+	ID string
+	// Box is the frame's box in mm. A stacked frame (Below set) has it
+	// where it is when every frame above fills its own box: the lowest
+	// its top can be and, with To, its smallest height. The layout step
+	// moves it up to Gap below the text each language sets (see Below).
+	Box geom.Rect
+	// Below is the frame this one is stacked under (y: {below: ID, gap:
+	// G}), nil for a fixed y: its top is Gap mm below the bottom of the
+	// text set in Below, in each language.
+	Below *Frame
+	Gap   float64 // mm
+	// To is the fixed bottom edge in mm (h: {to: N}): the frame's height
+	// is what is left above it. 0: the height is Box.H.
+	To       float64
+	Mirror   bool // placed at page width − x − w in right-to-left languages
 	Style    *Style
 	Align    Align
 	VAlign   VAlign
 	MaxLines int // 0: as many lines as the box height allows
 	Line     int // in layout.yaml
+
+	belowID   string
+	belowNode *yaml.Node
+	field     string
 }
 
 // LayoutFile is the name of a layout's main file.
@@ -175,6 +307,7 @@ func Load(fsys fs.FS, dir string, assets fs.FS) (*Template, error) {
 	if len(root.Content) == 0 {
 		return nil, &Error{File: file, Msg: "empty file"}
 	}
+	d.tmpl = t
 	l := &loader{decoder: d, t: t, assets: assets, images: map[string]*imageFile{}}
 	l.layout(root.Content[0])
 	if len(d.errs) > 0 {
@@ -192,7 +325,10 @@ var isoA = map[string][2]float64{
 	"A4": {210, 297}, "A5": {148, 210}, "A6": {105, 148},
 }
 
-var sizeWxH = regexp.MustCompile(`^\s*([0-9]+(?:\.[0-9]+)?)\s*[x×]\s*([0-9]+(?:\.[0-9]+)?)\s*(?:mm)?\s*$`)
+// sizeWxH is WIDTHxHEIGHT, each with an optional unit ("850x2000mm",
+// "1080x1080px", "12cm x 3in"); a unit written once, after the height,
+// applies to both.
+var sizeWxH = regexp.MustCompile(`^\s*([0-9]+(?:\.[0-9]+)?)\s*([a-z]*)\s*[x×]\s*([0-9]+(?:\.[0-9]+)?)\s*([a-z]*)\s*$`)
 
 // loader holds what one Load shares across items: image files are read,
 // checked and decoded once per name however often the artwork draws them.
@@ -200,14 +336,24 @@ type loader struct {
 	*decoder
 	t            *Template
 	assets       fs.FS
-	images       map[string]*imageFile // by the name the template gives
-	imageBytes   int64                 // of all image files read
-	pathSegments int                   // over all artwork so far
+	images       map[string]*imageFile  // by the name the template gives
+	imageBytes   int64                  // of all image files read
+	pathSegments int                    // over all artwork so far
+	fontFiles    map[string]*fonts.Font // by the name the template gives
 }
 
 func (l *loader) layout(n *yaml.Node) {
 	d, t := l.decoder, l.t
-	top := d.mapping(n, "", "title", "page", "languages", "source", "styles", "artwork", "frames")
+	top := d.mapping(n, "", "title", "units", "px_per_inch", "mirror", "page", "languages", "source", "styles", "artwork", "frames")
+	d.unitsOf(top)
+	t.PxPerInch = d.units.pxPerInch
+	if t.PxPerInch == 0 {
+		t.PxPerInch = defaultPxPerInch
+	}
+	mirror := false
+	if v, ok := top["mirror"]; ok {
+		mirror = d.mirror(v, "mirror")
+	}
 	if v, ok := top["title"]; ok {
 		t.Title = d.str(v, "title")
 	}
@@ -255,7 +401,7 @@ func (l *loader) layout(n *yaml.Node) {
 		}
 		sort.Strings(names)
 		for _, name := range names {
-			t.Styles[name] = d.style(name, m[name])
+			t.Styles[name] = l.style(name, m[name])
 		}
 	}
 	if v, ok := top["artwork"]; ok {
@@ -292,7 +438,7 @@ func (l *loader) layout(n *yaml.Node) {
 		}
 		seen := map[string]bool{}
 		for i, c := range v.Content {
-			f := d.frame(t, c, fmt.Sprintf("frames[%d]", i))
+			f := d.frame(t, c, fmt.Sprintf("frames[%d]", i), mirror)
 			if f == nil {
 				continue
 			}
@@ -302,6 +448,7 @@ func (l *loader) layout(n *yaml.Node) {
 			seen[f.ID] = true
 			t.Frames = append(t.Frames, f)
 		}
+		d.stack(t)
 	}
 }
 
@@ -330,7 +477,7 @@ func (d *decoder) page(t *Template, n *yaml.Node) {
 	m := d.mapping(n, "page", "size", "orientation", "bleed")
 	t.Bleed = 3
 	if v, ok := m["bleed"]; ok {
-		t.Bleed = d.num(v, "page.bleed")
+		t.Bleed = d.length(v, "page.bleed")
 		if t.Bleed < 0 || t.Bleed > 50 {
 			d.errf(v, "page.bleed", "must be between 0 and 50 mm")
 		}
@@ -343,8 +490,17 @@ func (d *decoder) page(t *Template, n *yaml.Node) {
 	if a, ok := isoA[strings.ToUpper(s)]; ok {
 		t.Width, t.Height = a[0], a[1]
 	} else if mm := sizeWxH.FindStringSubmatch(s); mm != nil {
-		t.Width, _ = strconv.ParseFloat(mm[1], 64)
-		t.Height, _ = strconv.ParseFloat(mm[2], 64)
+		wu, hu := mm[2], mm[4]
+		if wu == "" {
+			wu = hu
+		}
+		w, _, okW := d.units.parseLength(mm[1] + wu)
+		h, _, okH := d.units.parseLength(mm[3] + hu)
+		if !okW || !okH {
+			d.errf(v, "page.size", "unknown unit in %q (units: %s)", s, unitNames)
+			return
+		}
+		t.Width, t.Height = w, h
 		// PDF pages are at most 14,400 units (200 in, 5080 mm) a side,
 		// bleed included (ISO 32000-1 annex C).
 		if t.Width+2*t.Bleed > 5080 || t.Height+2*t.Bleed > 5080 {
@@ -353,7 +509,7 @@ func (d *decoder) page(t *Template, n *yaml.Node) {
 			d.errf(v, "page.size", "%gx%g mm: a page must be at least %d mm a side", t.Width, t.Height, minPageSide)
 		}
 	} else {
-		d.errf(v, "page.size", "%q is neither an ISO A size (A0–A6) nor WIDTHxHEIGHT in mm", s)
+		d.errf(v, "page.size", "%q is neither an ISO A size (A0–A6) nor WIDTHxHEIGHT (in mm, or with a unit: \"850x2000mm\", \"1080x1080px\")", s)
 	}
 	if o, ok := m["orientation"]; ok {
 		switch d.str(o, "page.orientation") {
@@ -446,10 +602,85 @@ func (d *decoder) opacity(m map[string]*yaml.Node, field string) float64 {
 
 var weights = map[string]fonts.Weight{"regular": fonts.Regular, "bold": fonts.Bold, "black": fonts.Black}
 
-func (d *decoder) style(name string, n *yaml.Node) *Style {
+// styleKeys are the fields of a style; overrides take the same but size
+// is optional there, and only they take align.
+var styleKeys = []string{"font", "family", "font_file", "weight", "size", "leading", "color", "letter_spacing", "paragraph_spacing"}
+
+// maxOverrides bounds a style's by_language and by_script entries: a
+// campaign has a few dozen languages.
+const maxOverrides = 200
+
+func (l *loader) style(name string, n *yaml.Node) *Style {
+	d := l.decoder
 	field := "styles." + name
-	m := d.mapping(n, field, "font", "weight", "size", "leading", "color", "letter_spacing")
+	m := d.mapping(n, field, append(styleKeys, "by_language", "by_script")...)
 	s := &Style{Name: name, Weight: fonts.Regular, Leading: 1.2}
+	d.required(m, n, field, "size")
+	l.styleFields(s, m, field)
+	if v, ok := m["by_language"]; ok {
+		s.byLanguage = l.overrides(s, v, field+".by_language", func(k string) string {
+			if !validLang(k) {
+				return fmt.Sprintf("%q is not a BCP 47 language code", k)
+			}
+			return ""
+		})
+	}
+	if v, ok := m["by_script"]; ok {
+		s.byScript = l.overrides(s, v, field+".by_script", func(k string) string {
+			if !scriptCode.MatchString(k) {
+				return fmt.Sprintf("%q is not an ISO 15924 script code (four letters: Arab, Hani, Cyrl, Latn, Hebr, Deva…)", k)
+			}
+			return ""
+		})
+	}
+	return s
+}
+
+var scriptCode = regexp.MustCompile(`^[A-Z][a-z]{3}$`)
+
+// overrides reads a style's by_language or by_script mapping; bad says
+// what is wrong with a key, or "".
+func (l *loader) overrides(base *Style, n *yaml.Node, field string, bad func(string) string) map[string]*override {
+	d := l.decoder
+	m := d.mapping(n, field)
+	if len(m) > maxOverrides {
+		d.errf(n, field, "%d entries, more than %d", len(m), maxOverrides)
+		return nil
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := map[string]*override{}
+	for _, k := range keys {
+		v := m[k]
+		f := field + "." + k
+		if msg := bad(k); msg != "" {
+			d.errf(v, field, "%s", msg)
+			continue
+		}
+		om := d.mapping(v, f, append(styleKeys, "align")...)
+		o := &override{set: map[string]bool{}, style: *base}
+		for key := range om {
+			o.set[key] = true
+		}
+		l.styleFields(&o.style, om, f)
+		if av, ok := om["align"]; ok {
+			a, err := parseAlign(d.str(av, f+".align"))
+			if err != nil {
+				d.errf(av, f+".align", "%v", err)
+			}
+			o.style.Align = &a
+		}
+		out[k] = o
+	}
+	return out
+}
+
+// styleFields reads the fields of m that it holds into s.
+func (l *loader) styleFields(s *Style, m map[string]*yaml.Node, field string) {
+	d := l.decoder
 	if v, ok := m["font"]; ok {
 		switch d.str(v, field+".font") {
 		case "display":
@@ -467,17 +698,8 @@ func (d *decoder) style(name string, n *yaml.Node) *Style {
 		}
 		s.Weight = w
 	}
-	if v := d.required(m, n, field, "size"); v != nil {
-		sm := d.mapping(v, field+".size", "min", "max")
-		if mn := d.required(sm, v, field+".size", "min"); mn != nil {
-			s.MinSize = d.fontSize(mn, field+".size.min")
-		}
-		if mx := d.required(sm, v, field+".size", "max"); mx != nil {
-			s.MaxSize = d.fontSize(mx, field+".size.max")
-			if s.MaxSize < s.MinSize {
-				d.errf(mx, field+".size.max", "%g is less than min %g", s.MaxSize, s.MinSize)
-			}
-		}
+	if v, ok := m["size"]; ok {
+		d.size(s, v, field+".size")
 	}
 	if v, ok := m["leading"]; ok {
 		s.Leading = d.positive(v, field+".leading")
@@ -491,7 +713,121 @@ func (d *decoder) style(name string, n *yaml.Node) *Style {
 			d.errf(v, field+".letter_spacing", "must be between -1 and 1 em")
 		}
 	}
-	return s
+	if v, ok := m["paragraph_spacing"]; ok {
+		s.ParagraphSpacingEm, s.ParagraphSpacingPt = d.paragraphSpacing(v, field+".paragraph_spacing")
+	}
+	if v, ok := m["family"]; ok {
+		s.Family = d.str(v, field+".family")
+		if fonts.Default().Family(s.Family, fonts.Regular) == nil {
+			d.errf(v, field+".family", "no bundled font family %q (there are %s); a font of your own goes in font_file", s.Family, strings.Join(bundledFamilies(), ", "))
+		}
+	}
+	if v, ok := m["font_file"]; ok {
+		s.FontFile = l.fontFile(v, field+".font_file")
+	}
+}
+
+// bundledFamilies names the families fonts.Default holds.
+func bundledFamilies() []string {
+	var out []string
+	for _, f := range []string{fonts.NotoSans, fonts.NotoKufiArabic, fonts.NotoNaskhArabic, fonts.NotoSansSC, fonts.NotoSymbols2, fonts.NotoMath, fonts.NotoEmoji} {
+		if fonts.Default().Family(f, fonts.Regular) != nil {
+			out = append(out, fmt.Sprintf("%q", f))
+		}
+	}
+	return out
+}
+
+// size reads size: a number (a fixed size: min = max) or {min, max}. In
+// an override either bound may be given alone.
+func (d *decoder) size(s *Style, v *yaml.Node, field string) {
+	if r := resolve(v); r.Kind == yaml.ScalarNode {
+		s.MinSize = d.fontSize(v, field)
+		s.MaxSize = s.MinSize
+		return
+	}
+	had := s.MaxSize > 0 // an override, on its base's sizes
+	sm := d.mapping(v, field, "min", "max")
+	if mn, ok := sm["min"]; ok {
+		s.MinSize = d.fontSize(mn, field+".min")
+	}
+	if mx, ok := sm["max"]; ok {
+		s.MaxSize = d.fontSize(mx, field+".max")
+	}
+	for _, k := range []string{"min", "max"} {
+		if _, ok := sm[k]; !ok && !had {
+			d.errf(v, field+"."+k, "missing (or write one size: size: 96)")
+		}
+	}
+	if s.MaxSize > 0 && s.MaxSize < s.MinSize {
+		at := sm["max"]
+		if at == nil {
+			at = sm["min"]
+		}
+		d.errf(at, field+".max", "%g is less than min %g", s.MaxSize, s.MinSize)
+	}
+}
+
+// paragraphSpacing reads the space between paragraphs: em of the size
+// ("0.5em", or a plain number) or a length ("6pt", "2mm").
+func (d *decoder) paragraphSpacing(n *yaml.Node, field string) (em, pt float64) {
+	r := resolve(n)
+	if r.Kind == yaml.ScalarNode {
+		if v, ok := strings.CutSuffix(strings.TrimSpace(r.Value), "em"); ok {
+			e, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			// 10 em: more is a blank page between paragraphs.
+			if err != nil || e < 0 || e > 10 {
+				d.errf(n, field, "expected 0 to 10 em, found %q", r.Value)
+				return 0, 0
+			}
+			return e, 0
+		}
+		if _, err := strconv.ParseFloat(strings.TrimSpace(r.Value), 64); err == nil {
+			e := d.num(n, field)
+			if e < 0 || e > 10 {
+				d.errf(n, field, "a plain number is in em: expected 0 to 10, found %q", r.Value)
+				return 0, 0
+			}
+			return e, 0
+		}
+	}
+	mm := d.length(n, field)
+	if mm < 0 || mm > 100 {
+		d.errf(n, field, "must be between 0 and 100 mm")
+		return 0, 0
+	}
+	return 0, mm * 72 / 25.4
+}
+
+// maxFontFile bounds a template's font file: Noto Sans SC, among the
+// largest, is 17 MB.
+const maxFontFile = 64 << 20
+
+// fontFile loads a font of the template folder, once per name.
+func (l *loader) fontFile(v *yaml.Node, field string) *fonts.Font {
+	name := l.str(v, field)
+	if name == "" {
+		l.errf(v, field, "must name a font file (.ttf, .otf, .ttc) in the template folder")
+		return nil
+	}
+	if f, ok := l.fontFiles[name]; ok {
+		return f
+	}
+	data, err := readLimited(l.t.fsys, path.Clean(name), maxFontFile)
+	if err != nil {
+		l.errf(v, field, "cannot read %q: %s", name, fileProblem(err))
+		return nil
+	}
+	f, err := fonts.Load(path.Base(name), data)
+	if err != nil {
+		l.errf(v, field, "%v", err)
+		return nil
+	}
+	if l.fontFiles == nil {
+		l.fontFiles = map[string]*fonts.Font{}
+	}
+	l.fontFiles[name] = f
+	return f
 }
 
 func (d *decoder) fontSize(n *yaml.Node, field string) float64 {
@@ -508,7 +844,7 @@ func (d *decoder) box(n *yaml.Node, field string) (x, y, w, h float64) {
 	m := d.mapping(n, field, "x", "y", "w", "h")
 	get := func(k string) float64 {
 		if v := d.required(m, n, field, k); v != nil {
-			return d.num(v, field+"."+k)
+			return d.length(v, field+"."+k)
 		}
 		return 0
 	}
@@ -551,7 +887,7 @@ func (l *loader) shape(n *yaml.Node, field string) *Shape {
 		var c [3]float64
 		for i, k := range []string{"cx", "cy", "r"} {
 			if x := d.required(cm, v, field+".circle", k); x != nil {
-				c[i] = d.num(x, field+".circle."+k)
+				c[i] = d.length(x, field+".circle."+k)
 			}
 		}
 		if c[2] <= 0 {
@@ -564,7 +900,7 @@ func (l *loader) shape(n *yaml.Node, field string) *Shape {
 		var c [4]float64
 		for i, k := range []string{"cx", "cy", "rx", "ry"} {
 			if x := d.required(em, v, field+".ellipse", k); x != nil {
-				c[i] = d.num(x, field+".ellipse."+k)
+				c[i] = d.length(x, field+".ellipse."+k)
 			}
 		}
 		if c[2] <= 0 || c[3] <= 0 {
@@ -576,6 +912,15 @@ func (l *loader) shape(n *yaml.Node, field string) *Shape {
 		if p, err = parsePathData(d.str(m["path"], field+".path")); err != nil {
 			d.errf(m["path"], field+".path", "%v", err)
 			return nil
+		}
+		// Path data is in the template's units, like its plain numbers.
+		if k := d.units.scale(); k != 1 {
+			for i := range p.Segments {
+				for j := range p.Segments[i].Pts {
+					p.Segments[i].Pts[j].X *= k
+					p.Segments[i].Pts[j].Y *= k
+				}
+			}
 		}
 	}
 	s.Path = &p
@@ -606,27 +951,20 @@ func (l *loader) image(n, v *yaml.Node, m map[string]*yaml.Node, field string, o
 	}}
 }
 
-func (d *decoder) frame(t *Template, n *yaml.Node, field string) *Frame {
-	m := d.mapping(n, field, "id", "box", "style", "align", "valign", "max_lines")
-	f := &Frame{Line: n.Line}
+func (d *decoder) frame(t *Template, n *yaml.Node, field string, mirror bool) *Frame {
+	m := d.mapping(n, field, "id", "box", "style", "align", "valign", "max_lines", "mirror")
+	f := &Frame{Line: n.Line, Mirror: mirror, field: field}
 	if v := d.required(m, n, field, "id"); v != nil {
 		f.ID = d.str(v, field+".id")
 		if f.ID == "" {
 			d.errf(v, field+".id", "must not be empty")
 		}
 	}
+	if v, ok := m["mirror"]; ok {
+		f.Mirror = d.mirror(v, field+".mirror")
+	}
 	if v := d.required(m, n, field, "box"); v != nil {
-		before := len(d.errs)
-		f.Box.X, f.Box.Y, f.Box.W, f.Box.H = d.box(v, field+".box")
-		// Text outside the trim box is cut off or lost in the bleed: a frame
-		// must lie inside it, edges touching allowed. (A page that failed
-		// to read has no size to check against.)
-		const eps = 1e-9 // mm; sums of decimal fractions
-		b := f.Box
-		if len(d.errs) == before && t.Width > 0 && t.Height > 0 &&
-			(b.X < -eps || b.Y < -eps || b.X+b.W > t.Width+eps || b.Y+b.H > t.Height+eps) {
-			d.errf(v, field+".box", "x %g..%g, y %g..%g mm is not inside the trim box (0..%g, 0..%g mm)", b.X, b.X+b.W, b.Y, b.Y+b.H, t.Width, t.Height)
-		}
+		d.frameBox(f, v, field+".box")
 	}
 	if v := d.required(m, n, field, "style"); v != nil {
 		name := d.str(v, field+".style")
@@ -657,4 +995,170 @@ func (d *decoder) frame(t *Template, n *yaml.Node, field string) *Frame {
 		f.MaxLines = int(k)
 	}
 	return f
+}
+
+// mirror reads mirror: rtl (frames placed at page width − x − w in
+// right-to-left languages) or none.
+func (d *decoder) mirror(v *yaml.Node, field string) bool {
+	switch d.str(v, field) {
+	case "rtl":
+		return true
+	case "none":
+		return false
+	}
+	d.errf(v, field, "want rtl or none, found %q", v.Value)
+	return false
+}
+
+// frameBox reads a frame's box: {x, y, w, h}, where y may be {below: ID,
+// gap: G} and h may be {to: BOTTOM}. The box of a stacked frame is
+// completed by stack, once every frame is read.
+func (d *decoder) frameBox(f *Frame, n *yaml.Node, field string) {
+	m := d.mapping(n, field, "x", "y", "w", "h")
+	before := len(d.errs)
+	if v := d.required(m, n, field, "x"); v != nil {
+		f.Box.X = d.length(v, field+".x")
+	}
+	if v := d.required(m, n, field, "w"); v != nil {
+		f.Box.W = d.length(v, field+".w")
+		if f.Box.W <= 0 && len(d.errs) == before {
+			d.errf(n, field, "width and height must be greater than 0")
+		}
+	}
+	if v := d.required(m, n, field, "y"); v != nil {
+		if v.Kind == yaml.MappingNode {
+			ym := d.mapping(v, field+".y", "below", "gap")
+			if b := d.required(ym, v, field+".y", "below"); b != nil {
+				f.belowID, f.belowNode = d.str(b, field+".y.below"), b
+			}
+			if g, ok := ym["gap"]; ok {
+				f.Gap = d.length(g, field+".y.gap")
+				if f.Gap < 0 {
+					d.errf(g, field+".y.gap", "must be 0 or more")
+				}
+			}
+		} else {
+			f.Box.Y = d.length(v, field+".y")
+		}
+	}
+	if v := d.required(m, n, field, "h"); v != nil {
+		if v.Kind == yaml.MappingNode {
+			hm := d.mapping(v, field+".h", "to")
+			if b := d.required(hm, v, field+".h", "to"); b != nil {
+				f.To = d.length(b, field+".h.to")
+				if f.To <= 0 {
+					d.errf(b, field+".h.to", "must be greater than 0")
+				}
+			}
+		} else {
+			f.Box.H = d.length(v, field+".h")
+			if f.Box.H <= 0 && len(d.errs) == before {
+				d.errf(n, field, "width and height must be greater than 0")
+			}
+		}
+	}
+	f.belowNode = orNode(f.belowNode, n)
+	if f.belowID == "" && len(d.errs) == before {
+		d.place(f, n, field)
+	}
+}
+
+func orNode(a, b *yaml.Node) *yaml.Node {
+	if a != nil {
+		return a
+	}
+	return b
+}
+
+// place completes f's box from its top (Box.Y) and To, and checks that it
+// lies inside the trim box.
+func (d *decoder) place(f *Frame, n *yaml.Node, field string) {
+	if f.To > 0 {
+		f.Box.H = f.To - f.Box.Y
+		if f.Box.H <= 0 {
+			d.errf(n, field, "the bottom edge (h: {to: %g}) is not below the top, %g mm", f.To, f.Box.Y)
+			return
+		}
+	}
+	d.insideTrim(f, n, field)
+}
+
+// insideTrim checks that the frame lies inside the trim box: text outside
+// it is cut off or lost in the bleed. Edges touching are allowed.
+func (d *decoder) insideTrim(f *Frame, n *yaml.Node, field string) {
+	t := d.tmpl
+	const eps = 1e-9 // mm; sums of decimal fractions
+	b := f.Box
+	// A page that failed to read has no size to check against.
+	if t.Width > 0 && t.Height > 0 &&
+		(b.X < -eps || b.Y < -eps || b.X+b.W > t.Width+eps || b.Y+b.H > t.Height+eps) {
+		what := ""
+		if f.Below != nil {
+			what = fmt.Sprintf(" (stacked %g mm below %q, when its text fills its box)", f.Gap, f.Below.ID)
+		}
+		d.errf(n, field, "x %g..%g, y %g..%g mm%s is not inside the trim box (0..%g, 0..%g mm)", b.X, b.X+b.W, b.Y, b.Y+b.H, what, t.Width, t.Height)
+	}
+}
+
+// stack links each stacked frame to the frame it is below, refuses
+// unknown names and cycles (naming the frames), orders the frames for
+// filling (Template.FillOrder) and completes the stacked frames' boxes.
+func (d *decoder) stack(t *Template) {
+	byID := map[string]*Frame{}
+	for _, f := range t.Frames {
+		byID[f.ID] = f
+	}
+	ok := true
+	for _, f := range t.Frames {
+		if f.belowID == "" {
+			continue
+		}
+		f.Below = byID[f.belowID]
+		if f.Below == nil {
+			d.errf(f.belowNode, f.field+".box.y.below", "no frame %q to stack below", f.belowID)
+			ok = false
+		}
+	}
+	if !ok {
+		return
+	}
+	const (
+		unvisited = iota
+		visiting
+		done
+	)
+	state := map[*Frame]int{}
+	var visit func(f *Frame, path []*Frame) bool
+	visit = func(f *Frame, path []*Frame) bool {
+		switch state[f] {
+		case done:
+			return true
+		case visiting:
+			var names []string
+			start := slices.Index(path, f)
+			for _, p := range path[start:] {
+				names = append(names, strconv.Quote(p.ID))
+			}
+			names = append(names, strconv.Quote(f.ID))
+			d.errf(f.belowNode, f.field+".box.y.below", "frames stack in a cycle: %s (each below the next)", strings.Join(names, " → "))
+			return false
+		}
+		state[f] = visiting
+		if f.Below != nil && !visit(f.Below, append(path, f)) {
+			return false
+		}
+		state[f] = done
+		t.fillOrder = append(t.fillOrder, f)
+		if f.Below != nil {
+			f.Box.Y = f.Below.Box.Y + f.Below.Box.H + f.Gap
+			d.place(f, f.belowNode, f.field+".box")
+		}
+		return true
+	}
+	for _, f := range t.Frames {
+		if !visit(f, nil) {
+			t.fillOrder = nil
+			return
+		}
+	}
 }

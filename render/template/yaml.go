@@ -37,9 +37,11 @@ func (e *Error) Error() string {
 
 // decoder walks YAML nodes, collecting errors with positions.
 type decoder struct {
-	file string
-	data []byte // the file, for messages
-	errs []error
+	file  string
+	data  []byte // the file, for messages
+	errs  []error
+	units units     // how lengths are read (layout.yaml)
+	tmpl  *Template // whose page frames must lie in (layout.yaml)
 }
 
 // parse reads a YAML file into its node tree, with the file's name and the

@@ -37,6 +37,9 @@ type Style struct {
 	Weight        fonts.Weight
 	Leading       float64 // line height as a multiple of the size; 0 means 1.2
 	LetterSpacing float64 // em, between clusters; ignored for joining scripts; 0 adds none
+	// Space between paragraphs: ParagraphSpacing em of the size plus
+	// ParagraphSpacingPt points (see paragraphGap); 0 adds none.
+	ParagraphSpacing, ParagraphSpacingPt float64
 }
 
 // Engine shapes and lays out text. It keeps shaping caches and buffers: it is
@@ -573,7 +576,7 @@ type Fit struct {
 	Size       float64 // points
 	Lines      []Line  // in em
 	LineHeight float64 // points
-	Height     float64 // points: lines × line height
+	Height     float64 // points: lines × line height, and the space between paragraphs
 	MaxWidth   float64 // points: the widest line
 }
 
@@ -581,7 +584,7 @@ type Fit struct {
 func (e *Engine) Layout(b *Block, size, boxWidth float64) Fit {
 	lines := e.Wrap(b, boxWidth/size)
 	f := Fit{Size: size, Lines: lines, LineHeight: b.Style.Leading * size}
-	f.Height = float64(len(lines)) * f.LineHeight
+	f.Height = float64(len(lines))*f.LineHeight + paragraphGap(b, size, len(b.Paragraphs))
 	for _, l := range lines {
 		f.MaxWidth = max(f.MaxWidth, l.Width*size)
 	}

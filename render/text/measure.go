@@ -52,7 +52,7 @@ func (e *Engine) measure(b *Block, size, boxWidth float64) extent {
 		}
 		x.lines += len(wrapped)
 	}
-	x.height = float64(x.lines) * x.lineHeight
+	x.height = float64(x.lines)*x.lineHeight + paragraphGap(b, size, len(b.Paragraphs))
 	return x
 }
 

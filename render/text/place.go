@@ -61,6 +61,7 @@ func (f Fit) Place(b *Block, x, y, w, h float64, align Align, valign VAlign) []P
 	// line box.
 	baseline0 := top + (f.LineHeight-(b.Ascent+b.Descent)*size)/2 + b.Ascent*size
 	var out []PlacedRun
+	paras := 0 // paragraphs ended above the line
 	for i, line := range f.Lines {
 		width := line.Width * size
 		extra := w - width
@@ -87,7 +88,10 @@ func (f Fit) Place(b *Block, x, y, w, h float64, align Align, valign VAlign) []P
 				dx = 0
 			}
 		}
-		baseline := baseline0 + float64(i)*f.LineHeight
+		baseline := baseline0 + float64(i)*f.LineHeight + paragraphGap(b, size, paras+1)
+		if line.Last {
+			paras++
+		}
 		shift := 0.0
 		k := 0
 		placed := make([]PlacedRun, 0, len(line.Runs))
@@ -160,4 +164,14 @@ func count(bs []bool) int {
 		}
 	}
 	return n
+}
+
+// paragraphGap is the space Style.ParagraphSpacing and ParagraphSpacingPt
+// put between n paragraphs set at size: n−1 gaps, none before the first
+// paragraph nor after the last.
+func paragraphGap(b *Block, size float64, n int) float64 {
+	if n <= 1 {
+		return 0
+	}
+	return float64(n-1) * (b.Style.ParagraphSpacing*size + b.Style.ParagraphSpacingPt)
 }
