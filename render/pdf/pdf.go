@@ -73,7 +73,7 @@ func Write(w io.Writer, s *scene.Scene, opt Options) error {
 			return errors.New("pdf: PDF/X-4 needs an output profile and its condition")
 		}
 	}
-	d := &doc{scene: s, opt: opt, gstates: map[gstate]string{}}
+	d := &doc{scene: s, opt: opt, gstates: map[gstate]string{}, tags: newTagger(s)}
 	if err := d.prepareFonts(); err != nil {
 		return err
 	}
@@ -98,4 +98,5 @@ type doc struct {
 	images    []*scene.Image                   // each distinct image once, as /Im1, /Im2…
 	imageNo   imageIndex                       // see imageResource
 	units     map[*scene.GlyphRun][]placedUnit // each run's units, in visual order
+	tags      *tagger                          // the structure tree (structure.go)
 }
