@@ -8,7 +8,8 @@
 // The files: pdf.go the entry point and options; fonts.go the embedded
 // fonts, their units (one CID per glyph-and-text) and ToUnicode; content.go
 // the page's content stream; images.go image XObjects; document.go the
-// catalog, page, Info, XMP and cross-reference table; writer.go numbered
+// catalog, page, Info, XMP and cross-reference table; structure.go the
+// tagged-PDF structure tree (PDF/UA-1) and artifacts; writer.go numbered
 // objects and PDF syntax.
 //
 // It is written by hand because no Go PDF library places glyphs by ID
