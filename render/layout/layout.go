@@ -144,7 +144,9 @@ func Page(t *template.Template, lang string, strs *template.Strings, eng *text.E
 			errs = append(errs, &FrameError{fc.ID, lang, err})
 			continue
 		}
+		role := textRole(fc.Frame)
 		for _, r := range fc.runs {
+			r.Text = role
 			s.Items = append(s.Items, r)
 		}
 	}
@@ -438,11 +440,25 @@ func fillFrame(c *FrameCheck, txt, lang string, mm mm, eng *text.Engine) {
 	}
 }
 
+// textRole is a frame's place in a tagged PDF's structure: the role the
+// template gives it, else H1 for the frame named "headline" (every bundled
+// template's title line) and P for the others.
+func textRole(f *template.Frame) scene.TextRole {
+	r := scene.TextRole{Frame: f.ID, Role: strings.ToUpper(f.Role)}
+	if r.Role == "" {
+		r.Role = "P"
+		if f.ID == "headline" {
+			r.Role = "H1"
+		}
+	}
+	return r
+}
+
 // shape converts an artwork item to a scene item.
 func (c mm) shape(sh *template.Shape) scene.Item {
 	if sh.Image != nil {
 		im := sh.Image
-		return &scene.Image{Box: c.rect(im.Box), Format: im.Format, Data: im.Data, Name: im.Name, Opacity: sh.Opacity}
+		return &scene.Image{Box: c.rect(im.Box), Format: im.Format, Data: im.Data, Name: im.Name, Opacity: sh.Opacity, Alt: im.Alt}
 	}
 	p := &scene.Path{Fill: paint(sh.Fill, sh.Opacity)}
 	p.Segments = make([]scene.Segment, len(sh.Path.Segments))

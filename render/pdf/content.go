@@ -17,17 +17,21 @@ func (d *doc) content() ([]byte, error) {
 		// Marks around the page: artwork stops at the bleed box, as the
 		// trimmed sheet will.
 		fmt.Fprintf(&b, "q\n%s %s %s %s re W n\n", num(s.Bleed.X), num(s.Height-s.Bleed.Y-s.Bleed.H), num(s.Bleed.W), num(s.Bleed.H))
-		d.drawItems(&b, s.Items)
+		d.drawTagged(&b, s.Items)
 		b.WriteString("Q\n")
 	} else {
-		d.drawItems(&b, s.Items)
+		d.drawTagged(&b, s.Items)
 	}
-	d.drawItems(&b, s.Marks)
+	if len(s.Marks) > 0 {
+		b.WriteString("/Artifact<</Type/Page>>BDC\n") // printer's marks (structure.go)
+		d.drawItems(&b, s.Marks)
+		b.WriteString("EMC\n")
+	}
 	if len(d.scene.Guides) > 0 {
 		// Guides are optional content, shown on screen and not printed.
-		b.WriteString("/OC/OC1 BDC\n")
+		b.WriteString("/OC/OC1 BDC\n/Artifact<</Type/Layout>>BDC\n")
 		d.drawItems(&b, d.scene.Guides)
-		b.WriteString("EMC\n")
+		b.WriteString("EMC\nEMC\n")
 	}
 	return b.Bytes(), nil
 }
@@ -164,6 +168,10 @@ func (d *doc) glyphRun(b *bytes.Buffer, gr *scene.GlyphRun, y func(float64) floa
 		}
 	}
 	for _, u := range units {
+		if mc := d.tags.next(gr, u.id.text); mc != "" { // tagged text (structure.go)
+			endTJ()
+			b.WriteString(mc)
+		}
 		cid := ef.cid(u.unit)
 		span := ef.cffFont && u.id.text != ef.text[cid]
 		if span {
@@ -188,5 +196,6 @@ func (d *doc) glyphRun(b *bytes.Buffer, gr *scene.GlyphRun, y func(float64) floa
 		}
 	}
 	endTJ()
+	b.WriteString(d.tags.endRun())
 	b.WriteString("ET\nQ\n")
 }

@@ -95,8 +95,9 @@ func (d *doc) write(out io.Writer, content []byte) error {
 		// must not leave that to the viewer's default RGB.
 		group = "/Group<</Type/Group/S/Transparency/CS/DeviceCMYK>>"
 	}
-	ow.obj(page, fmt.Sprintf("<</Type/Page/Parent %d 0 R/MediaBox[0 0 %s %s]/BleedBox%s/TrimBox%s%s/Resources%s/Contents %d 0 R>>",
-		pages, num(s.Width), num(s.Height), box(s.Bleed), box(s.Trim), group, res.String(), contents))
+	structure, pageTags := d.writeStructure(page)
+	ow.obj(page, fmt.Sprintf("<</Type/Page/Parent %d 0 R/MediaBox[0 0 %s %s]/BleedBox%s/TrimBox%s%s/Resources%s/Contents %d 0 R%s>>",
+		pages, num(s.Width), num(s.Height), box(s.Bleed), box(s.Trim), group, res.String(), contents, pageTags))
 	ow.obj(pages, fmt.Sprintf("<</Type/Pages/Kids[%d 0 R]/Count 1>>", page))
 	lang := ""
 	if s.Lang != "" {
@@ -115,7 +116,7 @@ func (d *doc) write(out io.Writer, content []byte) error {
 		intents = fmt.Sprintf("/OutputIntents[<</Type/OutputIntent/S/GTS_PDFX/OutputConditionIdentifier%s/RegistryName%s/Info%s/DestOutputProfile %d 0 R>>]",
 			textString(x.Condition), textString(x.Registry), textString(x.Info), icc)
 	}
-	ow.obj(catalog, fmt.Sprintf("<</Type/Catalog/Pages %d 0 R/Metadata %d 0 R%s%s%s/ViewerPreferences<</DisplayDocTitle true>>>>", pages, meta, lang, ocProps, intents))
+	ow.obj(catalog, fmt.Sprintf("<</Type/Catalog/Pages %d 0 R/Metadata %d 0 R%s%s%s%s/ViewerPreferences<</DisplayDocTitle true>>>>", pages, meta, lang, ocProps, intents, structure))
 	creator := d.opt.Creator
 	if creator == "" {
 		creator = "posterkit"
@@ -190,12 +191,14 @@ func xmp(title, lang, creator string, date time.Time, docID string) []byte {
   <rdf:Description rdf:about=""
     xmlns:dc="http://purl.org/dc/elements/1.1/"
     xmlns:xmp="http://ns.adobe.com/xap/1.0/"
-    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"%s>
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+    xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"%s>
    <dc:format>application/pdf</dc:format>
    <dc:title><rdf:Alt><rdf:li xml:lang="x-default">%s</rdf:li></rdf:Alt></dc:title>
    <dc:language><rdf:Bag><rdf:li>%s</rdf:li></rdf:Bag></dc:language>
    <xmp:CreatorTool>%s</xmp:CreatorTool>
-   <pdf:Producer>%s</pdf:Producer>%s%s
+   <pdf:Producer>%s</pdf:Producer>
+   <pdfuaid:part>1</pdfuaid:part>%s%s
   </rdf:Description>
  </rdf:RDF>
 </x:xmpmeta>

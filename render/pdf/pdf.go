@@ -8,7 +8,8 @@
 // The files: pdf.go the entry point and options; fonts.go the embedded
 // fonts, their units (one CID per glyph-and-text) and ToUnicode; content.go
 // the page's content stream; images.go image XObjects; document.go the
-// catalog, page, Info, XMP and cross-reference table; writer.go numbered
+// catalog, page, Info, XMP and cross-reference table; structure.go the
+// tagged-PDF structure tree (PDF/UA-1) and artifacts; writer.go numbered
 // objects and PDF syntax.
 //
 // It is written by hand because no Go PDF library places glyphs by ID
@@ -73,7 +74,7 @@ func Write(w io.Writer, s *scene.Scene, opt Options) error {
 			return errors.New("pdf: PDF/X-4 needs an output profile and its condition")
 		}
 	}
-	d := &doc{scene: s, opt: opt, gstates: map[gstate]string{}}
+	d := &doc{scene: s, opt: opt, gstates: map[gstate]string{}, tags: newTagger(s)}
 	if err := d.prepareFonts(); err != nil {
 		return err
 	}
@@ -98,4 +99,5 @@ type doc struct {
 	images    []*scene.Image                   // each distinct image once, as /Im1, /Im2…
 	imageNo   imageIndex                       // see imageResource
 	units     map[*scene.GlyphRun][]placedUnit // each run's units, in visual order
+	tags      *tagger                          // the structure tree (structure.go)
 }

@@ -115,6 +115,7 @@ type Image struct {
 	// place of Data. A PNG always draws Data.
 	CMYK  *image.CMYK
 	Alpha *image.Alpha // nil when the image is opaque
+	Alt   string       // what the image shows, for readers that cannot see it; "" for decoration
 }
 
 // GlyphRun is a run of glyphs of one font at one size and colour.
@@ -125,7 +126,8 @@ type GlyphRun struct {
 	Glyphs []Glyph // in visual order, left to right
 	// RTL marks a run whose text reads right to left; Glyphs are still in
 	// visual order, so logical order is the reverse.
-	RTL bool
+	RTL  bool
+	Text TextRole // the frame the run belongs to, for tagged PDF
 }
 
 // Glyph is one glyph, positioned absolutely: X, Y is the pen position on the

@@ -205,6 +205,7 @@ type Image struct {
 	Format string    // "png" or "jpeg"
 	Data   []byte    // the file, so a PDF can pass JPEG through
 	Name   string    // the path the template gives
+	Alt    string    // alt: what the image shows, for tagged PDF
 }
 
 // Frame is a text frame.
@@ -227,8 +228,9 @@ type Frame struct {
 	Style    *Style
 	Align    Align
 	VAlign   VAlign
-	MaxLines int // 0: as many lines as the box height allows
-	Line     int // in layout.yaml
+	MaxLines int    // 0: as many lines as the box height allows
+	Role     string // role: "h1", "h2" or "p" in tagged PDF; "" lets layout choose
+	Line     int    // in layout.yaml
 
 	belowID   string
 	belowNode *yaml.Node
@@ -857,7 +859,7 @@ func (d *decoder) box(n *yaml.Node, field string) (x, y, w, h float64) {
 
 func (l *loader) shape(n *yaml.Node, field string) *Shape {
 	d := l.decoder
-	m := d.mapping(n, field, "rect", "circle", "ellipse", "path", "image", "box", "fill", "opacity")
+	m := d.mapping(n, field, "rect", "circle", "ellipse", "path", "image", "box", "fill", "opacity", "alt")
 	kinds := 0
 	for _, k := range []string{"rect", "circle", "ellipse", "path", "image"} {
 		if _, ok := m[k]; ok {
@@ -944,15 +946,19 @@ func (l *loader) image(n, v *yaml.Node, m map[string]*yaml.Node, field string, o
 		d.errf(v, field+".image", "%s", f.err)
 		return nil
 	}
+	alt := ""
+	if av, ok := m["alt"]; ok {
+		alt = d.str(av, field+".alt")
+	}
 	// Every shape drawing this file shares its Data, so a backend can tell
 	// it is the same image (the PDF embeds it once).
 	return &Shape{Line: n.Line, Opacity: op, Image: &Image{
-		Box: geom.Rect{X: x, Y: y, W: w, H: h}, Format: f.format, Data: f.data, Name: name,
+		Box: geom.Rect{X: x, Y: y, W: w, H: h}, Format: f.format, Data: f.data, Name: name, Alt: alt,
 	}}
 }
 
 func (d *decoder) frame(t *Template, n *yaml.Node, field string, mirror bool) *Frame {
-	m := d.mapping(n, field, "id", "box", "style", "align", "valign", "max_lines", "mirror")
+	m := d.mapping(n, field, "id", "box", "style", "align", "valign", "max_lines", "mirror", "role")
 	f := &Frame{Line: n.Line, Mirror: mirror, field: field}
 	if v := d.required(m, n, field, "id"); v != nil {
 		f.ID = d.str(v, field+".id")
@@ -993,6 +999,11 @@ func (d *decoder) frame(t *Template, n *yaml.Node, field string, mirror bool) *F
 			d.errf(v, field+".max_lines", "must be a whole number ≥ 0")
 		}
 		f.MaxLines = int(k)
+	}
+	if v, ok := m["role"]; ok {
+		if f.Role = d.str(v, field+".role"); f.Role != "h1" && f.Role != "h2" && f.Role != "p" {
+			d.errf(v, field+".role", "must be h1, h2 or p, not %q", f.Role)
+		}
 	}
 	return f
 }
