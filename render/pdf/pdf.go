@@ -98,4 +98,5 @@ type doc struct {
 	images    []*scene.Image                   // each distinct image once, as /Im1, /Im2…
 	imageNo   imageIndex                       // see imageResource
 	units     map[*scene.GlyphRun][]placedUnit // each run's units, in visual order
+	vec       vectorRes                        // patterns and forms of vector items (vector.go)
 }
