@@ -74,7 +74,10 @@ func Parse(data []byte, opts Options) (*Drawing, []Warning, error) {
 	}
 	m := viewBoxTransform(vb, root.attrs["preserveAspectRatio"], 0, 0, w, h)
 	c := &ctx{n: root, vw: vb.W, vh: vb.H}
-	items := cv.children(root, c)
+	var items []scene.Item
+	if root.props["display"] != "none" {
+		items = cv.wrapWith(root, c, scene.Identity, func() []scene.Item { return cv.children(root, c) })
+	}
 	if cv.err != nil {
 		return nil, cv.warns, cv.err
 	}
@@ -112,6 +115,36 @@ type ctx struct {
 	parent *ctx
 	vw, vh float64 // the viewport, for percentages
 	depth  int
+}
+
+// px resolves l against c's viewport and font size.
+func (c *ctx) px(l length, a axis) float64 {
+	if l.unit == "em" || l.unit == "ex" {
+		fs := 16.0 // CSS's medium
+		if v, ok := c.prop("font-size", func(s string) bool { l, ok := parseLength(s); return ok && l.unit != "em" && l.unit != "ex" && l.unit != "%" }); ok {
+			f, _ := parseLength(v)
+			fs = f.px(c.vw, c.vh, a)
+		}
+		if l.unit == "ex" {
+			return l.v * fs / 2
+		}
+		return l.v * fs
+	}
+	return l.px(c.vw, c.vh, a)
+}
+
+// docCtx is the context of n in the document tree: what a clip path or
+// a gradient inherits from.
+func docCtx(n *node, vw, vh float64) *ctx {
+	if n == nil {
+		return nil
+	}
+	p := docCtx(n.parent, vw, vh)
+	c := &ctx{n: n, parent: p, vw: vw, vh: vh}
+	if p != nil {
+		c.depth = p.depth + 1
+	}
+	return c
 }
 
 func (c *ctx) child(n *node) *ctx {
@@ -256,16 +289,20 @@ func (cv *converter) wrapWith(n *node, c *ctx, m scene.Matrix, inner func() []sc
 	if v, ok := n.props["clip-path"]; ok && v != "none" {
 		id, _, ok := parseURL(v)
 		target := cv.ids[id]
-		if !ok || target == nil || target.name != "clipPath" {
-			// A reference to nothing (or not a clip path) is an error:
-			// the element is not drawn (SVG 1.1 14.3.5; resvg agrees).
-			cv.warn(n, fmt.Sprintf("clip-path %q names no clipPath: element not drawn", v))
+		switch {
+		case !ok || target == nil:
+			// A reference to nothing is ignored, as by browsers and
+			// resvg (SVG 2 treats a missing clip path as none).
+			cv.warn(n, fmt.Sprintf("clip-path %q names nothing: drawn unclipped", v))
+		case target.name != "clipPath":
+			cv.warn(n, fmt.Sprintf("clip-path %q names a <%s>, not a clipPath: element not drawn", v, target.name))
 			return nil
-		}
-		var good bool
-		clip, good = cv.clipPath(target, c, items)
-		if !good {
-			return nil
+		default:
+			var good bool
+			clip, good = cv.clipPath(target, c, items)
+			if !good {
+				return nil
+			}
 		}
 	}
 	if m == scene.Identity && op >= 1 && clip == nil {
@@ -297,10 +334,10 @@ func (cv *converter) nestedSVG(n *node, c *ctx, dx, dy float64, useW, useH *leng
 		x, y = 0, 0
 	}
 	if useW != nil {
-		w = useW.px(c.vw, c.vh, horizontal)
+		w = c.px(*useW, horizontal)
 	}
 	if useH != nil {
-		h = useH.px(c.vw, c.vh, vertical)
+		h = c.px(*useH, vertical)
 	}
 	if !(w > 0 && h > 0) {
 		return nil
@@ -315,25 +352,27 @@ func (cv *converter) nestedSVG(n *node, c *ctx, dx, dy float64, useW, useH *leng
 	} else {
 		inner = &ctx{n: c.n, parent: c.parent, vw: w, vh: h, depth: c.depth}
 	}
-	items := cv.wrapWith(n, c, scene.Identity, func() []scene.Item {
+	tm := scene.Identity
+	if t, ok := n.props["transform"]; ok && n.name == "svg" && n.parent != nil {
+		if m, ok := parseTransform(t); ok {
+			tm = m
+		}
+	}
+	items := cv.wrapWith(n, c, tm, func() []scene.Item {
 		its := cv.children(n, inner)
 		if len(its) == 0 {
 			return nil
 		}
 		g := &scene.Group{Items: its, Transform: m, Opacity: 1}
+		if ov, _ := c.prop("overflow", nil); ov != "visible" && ov != "auto" {
+			// The viewport clips (overflow: hidden is the default for
+			// svg and symbol).
+			return []scene.Item{&scene.Group{Items: []scene.Item{g}, Transform: scene.Identity, Opacity: 1,
+				Clip: &scene.Clip{Shapes: []scene.ClipShape{{Path: geom.Rectangle(geom.Rect{X: x, Y: y, W: w, H: h})}}}}}
+		}
 		return []scene.Item{g}
 	})
-	if len(items) == 0 {
-		return nil
-	}
-	ov, _ := c.prop("overflow", nil)
-	if ov == "visible" || ov == "auto" {
-		return items
-	}
-	// The viewport clips (overflow: hidden is the default for svg and
-	// symbol).
-	return []scene.Item{&scene.Group{Items: items, Transform: scene.Identity, Opacity: 1,
-		Clip: &scene.Clip{Shapes: []scene.ClipShape{{Path: geom.Rectangle(geom.Rect{X: x, Y: y, W: w, H: h})}}}}}
+	return items
 }
 
 func (cv *converter) lengthAttr(n *node, k string, c *ctx, a axis, def float64) float64 {
@@ -345,7 +384,7 @@ func (cv *converter) lengthAttr(n *node, k string, c *ctx, a axis, def float64) 
 	if !ok {
 		return def
 	}
-	return l.px(c.vw, c.vh, a)
+	return c.px(l, a)
 }
 
 // use draws the element a use references, in the use's place.
@@ -422,7 +461,7 @@ func (cv *converter) use(n *node, c *ctx) []scene.Item {
 func (cv *converter) drawable(n *node) bool {
 	for p := n.parent; p != nil; p = p.parent {
 		switch p.name {
-		case "clipPath", "mask", "marker", "pattern", "linearGradient", "radialGradient", "filter", "text", "switch":
+		case "mask", "marker", "pattern", "linearGradient", "radialGradient", "filter", "text", "switch":
 			return false
 		}
 	}
@@ -443,7 +482,7 @@ func (cv *converter) shapeGeometry(n *node, c *ctx) (geom.Path, bool) {
 		if !ok {
 			return 0, false
 		}
-		return l.px(c.vw, c.vh, a), true
+		return c.px(l, a), true
 	}
 	L0 := func(k string, a axis) float64 { v, _ := L(k, a); return v }
 	var p geom.Path
@@ -498,6 +537,8 @@ func (cv *converter) shapeGeometry(n *node, c *ctx) (geom.Path, bool) {
 	case "ellipse":
 		rx, okx := L("rx", horizontal)
 		ry, oky := L("ry", vertical)
+		// A negative radius is an error, treated as auto (SVG 2).
+		okx, oky = okx && rx >= 0, oky && ry >= 0
 		if !okx && oky {
 			rx, okx = ry, true
 		}
@@ -608,9 +649,9 @@ func (cv *converter) opacityProp(c *ctx, k string) float64 {
 
 func (cv *converter) stroke(c *ctx, p scene.Paint) *scene.Stroke {
 	w := 1.0
-	if v, ok := c.prop("stroke-width", func(s string) bool { l, ok := parseLength(s); return ok && l.v >= 0 }); ok {
+	if v, ok := c.prop("stroke-width", func(s string) bool { _, ok := parseLength(s); return ok }); ok {
 		l, _ := parseLength(v)
-		w = l.px(c.vw, c.vh, diagonal)
+		w = c.px(l, diagonal) // negative: no stroke, as resvg draws it
 	}
 	if !(w > 0) {
 		return nil
@@ -641,7 +682,7 @@ func (cv *converter) stroke(c *ctx, p scene.Paint) *scene.Stroke {
 				valid = false
 				break
 			}
-			d := l.px(c.vw, c.vh, diagonal)
+			d := c.px(l, diagonal)
 			dashes = append(dashes, d)
 			sum += d
 			if len(dashes) > 1000 {
@@ -656,7 +697,7 @@ func (cv *converter) stroke(c *ctx, p scene.Paint) *scene.Stroke {
 			s.Dashes = dashes
 			if v, ok := c.prop("stroke-dashoffset", func(s string) bool { _, ok := parseLength(s); return ok }); ok {
 				l, _ := parseLength(v)
-				s.DashOffset = l.px(c.vw, c.vh, diagonal)
+				s.DashOffset = c.px(l, diagonal)
 			}
 		}
 	}
@@ -684,7 +725,10 @@ func (cv *converter) paint(n *node, c *ctx, prop, def string, bbox scene.Rect, o
 	if strings.HasPrefix(v, "url(") {
 		id, fallback, _ := parseURL(v)
 		if t := cv.ids[id]; t != nil && (t.name == "linearGradient" || t.name == "radialGradient") {
-			return cv.gradientPaint(t, c, bbox, opacity)
+			p, err := cv.gradientPaint(t, c, bbox, opacity)
+			if err == nil || fallback == "" {
+				return p, err
+			}
 		} else if t != nil && t.name == "pattern" {
 			cv.warn(n, "patterns are not supported: "+prop+" not drawn")
 			return scene.Paint{}, errNoPaint

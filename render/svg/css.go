@@ -21,7 +21,7 @@ var properties = map[string]bool{
 	"opacity": true, "display": true, "visibility": true, "color": true,
 	"clip-path": true, "clip-rule": true, "stop-color": true, "stop-opacity": true,
 	"mask": true, "filter": true, "marker-start": true, "marker-mid": true, "marker-end": true,
-	"overflow": true, "transform": true,
+	"overflow": true, "transform": true, "font-size": true,
 }
 
 // inherited are the properties a child takes from its parent when it
@@ -30,7 +30,7 @@ var inherited = map[string]bool{
 	"fill": true, "fill-opacity": true, "fill-rule": true,
 	"stroke": true, "stroke-width": true, "stroke-linecap": true, "stroke-linejoin": true,
 	"stroke-miterlimit": true, "stroke-dasharray": true, "stroke-dashoffset": true, "stroke-opacity": true,
-	"visibility": true, "color": true, "clip-rule": true,
+	"visibility": true, "color": true, "clip-rule": true, "font-size": true,
 	"marker-start": true, "marker-mid": true, "marker-end": true,
 }
 

@@ -62,7 +62,7 @@ func (cv *converter) gradientPaint(g *node, c *ctx, bbox scene.Rect, opacity flo
 	if stopsNode == nil {
 		return scene.Paint{}, errNoPaint
 	}
-	gc := &ctx{n: stopsNode, vw: c.vw, vh: c.vh}
+	gc := docCtx(stopsNode, c.vw, c.vh)
 	var stops []scene.Stop
 	last := 0.0
 	for _, s := range stopsNode.children {
@@ -213,7 +213,7 @@ func (cv *converter) clipPath(cp *node, c *ctx, items []scene.Item) (*scene.Clip
 		return nil, false
 	}
 	clip := &scene.Clip{}
-	cc := &ctx{n: cp, vw: c.vw, vh: c.vh, depth: c.depth + 1}
+	cc := docCtx(cp, c.vw, c.vh)
 	for _, ch := range cp.children {
 		chc := cc.child(ch)
 		shape := ch
