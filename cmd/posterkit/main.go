@@ -44,6 +44,7 @@ Usage:
   posterkit check  [TEMPLATE] --lang CODE --strings FILE [--font FILE]... [--json]
   posterkit kit    [TEMPLATE] [--out DIR] [--dpi N]
   posterkit templates
+  posterkit artwork FILE.svg --out FILE.png|FILE.pdf [--dpi N]
   posterkit shape --font FILE --text TEXT [--lang L] [--script S] [--dir ltr|rtl]
   posterkit --help | --version
 
@@ -131,6 +132,7 @@ var commands = map[string]func(args []string, stdout, stderr io.Writer) int{
 	"shape":     cmdShape,
 	"check":     cmdCheck,
 	"kit":       cmdKit,
+	"artwork":   cmdArtwork,
 }
 
 func version() string {

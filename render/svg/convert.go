@@ -121,7 +121,10 @@ type ctx struct {
 func (c *ctx) px(l length, a axis) float64 {
 	if l.unit == "em" || l.unit == "ex" {
 		fs := 16.0 // CSS's medium
-		if v, ok := c.prop("font-size", func(s string) bool { l, ok := parseLength(s); return ok && l.unit != "em" && l.unit != "ex" && l.unit != "%" }); ok {
+		if v, ok := c.prop("font-size", func(s string) bool {
+			l, ok := parseLength(s)
+			return ok && l.unit != "em" && l.unit != "ex" && l.unit != "%"
+		}); ok {
 			f, _ := parseLength(v)
 			fs = f.px(c.vw, c.vh, a)
 		}

@@ -103,3 +103,16 @@ type Warning struct {
 func (w Warning) String() string {
 	return fmt.Sprintf("line %d: <%s>: %s", w.Line, w.Element, w.Message)
 }
+
+// PxToPt is one CSS px (a user unit of the outermost svg) in points:
+// 96 px and 72 pt are an inch.
+const PxToPt = 72.0 / 96
+
+// Scene returns a page of the drawing's size, in points, with the drawing
+// on it: drawn at 96 DPI, one pixel per user unit.
+func (d *Drawing) Scene(title string) *scene.Scene {
+	w, h := d.Width*PxToPt, d.Height*PxToPt
+	page := scene.Rect{W: w, H: h}
+	return &scene.Scene{Width: w, Height: h, Trim: page, Bleed: page, Title: title,
+		Items: []scene.Item{d.Place(page)}}
+}
