@@ -93,7 +93,7 @@ func (d *doc) write(out io.Writer, content []byte) error {
 	resources := res.String()
 	if resNo != 0 {
 		ow.obj(resNo, resources)
-		resources = fmt.Sprintf("%d 0 R", resNo)
+		resources = fmt.Sprintf(" %d 0 R", resNo)
 	}
 
 	box := func(r scene.Rect) string {
