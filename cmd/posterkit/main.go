@@ -46,6 +46,7 @@ Usage:
   posterkit kit    [TEMPLATE] [--out DIR] [--dpi N]
   posterkit validate [TEMPLATE]
   posterkit templates
+  posterkit artwork FILE.svg --out FILE.png|FILE.pdf [--dpi N]
   posterkit shape --font FILE --text TEXT [--lang L] [--script S] [--dir ltr|rtl]
   posterkit preflight FILE.pdf [--json] [--max-ink PCT] [--cmyk]
   posterkit --help | --version
@@ -158,6 +159,7 @@ var commands = map[string]func(args []string, stdout, stderr io.Writer) int{
 	"shape":     cmdShape,
 	"check":     cmdCheck,
 	"kit":       cmdKit,
+	"artwork":   cmdArtwork,
 	"manifest":  cmdManifest,
 	"preflight": cmdPreflight,
 	"validate":  cmdValidate,

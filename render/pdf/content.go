@@ -41,7 +41,13 @@ func (d *doc) drawItems(b *bytes.Buffer, items []scene.Item) {
 	y := func(v float64) float64 { return H - v }
 	for _, it := range items {
 		switch it := it.(type) {
+		case *scene.Group:
+			d.vectorItem(b, it)
 		case *scene.Path:
+			if !it.Plain() {
+				d.vectorItem(b, it)
+				continue
+			}
 			if len(it.Segments) == 0 || it.Fill.Opacity <= 0 {
 				continue
 			}

@@ -62,8 +62,14 @@ func (d *doc) write(out io.Writer, content []byte) error {
 		}
 		res.WriteString(">>")
 	}
-	if len(d.images) > 0 {
+	resNo := 0 // the resources as an object of their own, when forms share them
+	if len(d.vec.forms) > 0 {
+		resNo = ow.alloc()
+	}
+	d.writePatterns(&res)
+	if len(d.images) > 0 || len(d.vec.forms) > 0 {
 		res.WriteString("/XObject<<")
+		d.writeForms(&res, resNo)
 		for i, im := range d.images {
 			n, err := d.writeImage(im)
 			if err != nil {
@@ -84,6 +90,11 @@ func (d *doc) write(out io.Writer, content []byte) error {
 		fmt.Fprintf(&res, "/Properties<</OC1 %d 0 R>>", ocg)
 	}
 	res.WriteString(">>")
+	resources := res.String()
+	if resNo != 0 {
+		ow.obj(resNo, resources)
+		resources = fmt.Sprintf(" %d 0 R", resNo)
+	}
 
 	box := func(r scene.Rect) string {
 		return fmt.Sprintf("[%s %s %s %s]", num(r.X), num(s.Height-r.Y-r.H), num(r.X+r.W), num(s.Height-r.Y))
@@ -97,7 +108,7 @@ func (d *doc) write(out io.Writer, content []byte) error {
 	}
 	structure, pageTags := d.writeStructure(page)
 	ow.obj(page, fmt.Sprintf("<</Type/Page/Parent %d 0 R/MediaBox[0 0 %s %s]/BleedBox%s/TrimBox%s%s/Resources%s/Contents %d 0 R%s>>",
-		pages, num(s.Width), num(s.Height), box(s.Bleed), box(s.Trim), group, res.String(), contents, pageTags))
+		pages, num(s.Width), num(s.Height), box(s.Bleed), box(s.Trim), group, resources, contents, pageTags))
 	ow.obj(pages, fmt.Sprintf("<</Type/Pages/Kids[%d 0 R]/Count 1>>", page))
 	lang := ""
 	if s.Lang != "" {

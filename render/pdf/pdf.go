@@ -100,4 +100,5 @@ type doc struct {
 	imageNo   imageIndex                       // see imageResource
 	units     map[*scene.GlyphRun][]placedUnit // each run's units, in visual order
 	tags      *tagger                          // the structure tree (structure.go)
+	vec       vectorRes                        // patterns and forms of vector items (vector.go)
 }

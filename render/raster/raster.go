@@ -108,9 +108,13 @@ func rasterize(s *scene.Scene, dpi float64, resample xdraw.Interpolator) (*image
 		var err error
 		switch it := it.(type) {
 		case *scene.Path:
-			if it != nil {
+			if it != nil && !it.Plain() {
+				err = r.drawVector(it)
+			} else if it != nil {
 				r.drawPath(it)
 			}
+		case *scene.Group:
+			err = r.drawVector(it)
 		case *scene.GlyphRun:
 			if it != nil {
 				err = r.drawRun(it)

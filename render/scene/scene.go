@@ -41,7 +41,7 @@ type Scene struct {
 	Marks []Item
 }
 
-// Item is one element of a scene: *Path, *Image or *GlyphRun.
+// Item is one element of a scene: *Path, *Image, *GlyphRun or *Group.
 type Item interface{ isItem() }
 
 // Paint is a fill: an opaque colour and an opacity applied when compositing.
@@ -57,6 +57,9 @@ type Paint struct {
 	// overprint mode 1), as black text on a colour should: then no white
 	// rim shows if the plates are slightly out of register.
 	Overprint bool
+	// Gradient, when set, paints a gradient instead of Color (see
+	// vector.go); Opacity still applies on top of its stops' opacities.
+	Gradient *Gradient
 }
 
 // InkKind says what an Ink is.
@@ -96,10 +99,13 @@ const (
 	Close   = geom.Close
 )
 
-// Path is a filled outline, non-zero winding.
+// Path is a filled outline, and a stroked one when Stroke is set. A
+// Fill with Opacity 0 paints nothing (a stroke-only path).
 type Path struct {
 	geom.Path
-	Fill Paint
+	Fill   Paint
+	Rule   FillRule // NonZero unless set
+	Stroke *Stroke  // nil: no stroke
 }
 
 // Image is a raster image drawn into Box. Data is the file as read (PNG or
