@@ -85,8 +85,18 @@ var preview = sync.OnceValues(func() (*Print, error) { return BundledPrint(color
 // rich black on a large area writes it as cmyk().
 var black = stdcolor.NRGBA{A: 255}
 
-// ink converts an sRGB paint to process CMYK; inks are kept as they are.
+// ink converts an sRGB paint to process CMYK (a gradient's stops too);
+// inks are kept as they are.
 func (p *Print) ink(pt scene.Paint) scene.Paint {
+	if g := pt.Gradient; g != nil {
+		c := *g
+		c.Stops = make([]scene.Stop, len(g.Stops))
+		for i, st := range g.Stops {
+			st.Ink = p.ink(scene.Paint{Color: st.Color, Opacity: 1}).Ink
+			c.Stops[i] = st
+		}
+		pt.Gradient = &c
+	}
 	if pt.Ink.Kind != scene.NoInk {
 		return pt
 	}
@@ -131,13 +141,19 @@ func kOnly(i scene.Ink) bool {
 func (p *Print) toCMYK(s *scene.Scene, overprint bool) (*scene.Scene, error) {
 	out := *s
 	var err error
-	conv := func(items []scene.Item) []scene.Item {
+	var conv func(items []scene.Item, depth int) []scene.Item
+	conv = func(items []scene.Item, depth int) []scene.Item {
 		res := make([]scene.Item, 0, len(items))
 		for _, it := range items {
 			switch it := it.(type) {
 			case *scene.Path:
 				c := *it
 				c.Fill = p.ink(it.Fill)
+				if it.Stroke != nil {
+					st := *it.Stroke
+					st.Paint = p.ink(st.Paint)
+					c.Stroke = &st
+				}
 				res = append(res, &c)
 			case *scene.GlyphRun:
 				c := *it
@@ -150,13 +166,21 @@ func (p *Print) toCMYK(s *scene.Scene, overprint bool) (*scene.Scene, error) {
 					err = e
 				}
 				res = append(res, c)
+			case *scene.Group:
+				c := *it
+				// Groups nest as deep as the SVG importer allows; the
+				// backends stop at the same depth.
+				if depth < 256 {
+					c.Items = conv(it.Items, depth+1)
+				}
+				res = append(res, &c)
 			default:
 				res = append(res, it)
 			}
 		}
 		return res
 	}
-	out.Items, out.Marks, out.Guides = conv(s.Items), conv(s.Marks), conv(s.Guides)
+	out.Items, out.Marks, out.Guides = conv(s.Items, 0), conv(s.Marks, 0), conv(s.Guides, 0)
 	return &out, err
 }
 
@@ -219,37 +243,55 @@ func (p *Print) image(im *scene.Image) (*scene.Image, error) {
 
 // hasInk reports whether any item of s is painted with a print ink.
 func hasInk(s *scene.Scene) bool {
-	for _, items := range [][]scene.Item{s.Items, s.Marks, s.Guides} {
+	var any func(items []scene.Item, depth int) bool
+	any = func(items []scene.Item, depth int) bool {
 		for _, it := range items {
 			switch it := it.(type) {
 			case *scene.Path:
-				if it.Fill.Ink.Kind != scene.NoInk {
+				if it.Fill.Ink.Kind != scene.NoInk || it.Stroke != nil && it.Stroke.Paint.Ink.Kind != scene.NoInk {
 					return true
 				}
 			case *scene.GlyphRun:
 				if it.Fill.Ink.Kind != scene.NoInk {
 					return true
 				}
+			case *scene.Group:
+				if depth < 256 && any(it.Items, depth+1) {
+					return true
+				}
 			}
 		}
+		return false
 	}
-	return false
+	return any(s.Items, 0) || any(s.Marks, 0) || any(s.Guides, 0)
 }
 
 // previews returns a copy of s whose ink paints show their sRGB previews.
 func (p *Print) previews(s *scene.Scene) *scene.Scene {
 	out := *s
-	conv := func(items []scene.Item) []scene.Item {
+	var conv func(items []scene.Item, depth int) []scene.Item
+	conv = func(items []scene.Item, depth int) []scene.Item {
 		res := make([]scene.Item, len(items))
 		for i, it := range items {
 			switch it := it.(type) {
 			case *scene.Path:
 				c := *it
 				c.Fill = p.previewed(it.Fill)
+				if it.Stroke != nil {
+					st := *it.Stroke
+					st.Paint = p.previewed(st.Paint)
+					c.Stroke = &st
+				}
 				res[i] = &c
 			case *scene.GlyphRun:
 				c := *it
 				c.Fill = p.previewed(it.Fill)
+				res[i] = &c
+			case *scene.Group:
+				c := *it
+				if depth < 256 {
+					c.Items = conv(it.Items, depth+1)
+				}
 				res[i] = &c
 			default:
 				res[i] = it
@@ -257,7 +299,7 @@ func (p *Print) previews(s *scene.Scene) *scene.Scene {
 		}
 		return res
 	}
-	out.Items, out.Marks, out.Guides = conv(s.Items), conv(s.Marks), conv(s.Guides)
+	out.Items, out.Marks, out.Guides = conv(s.Items, 0), conv(s.Marks, 0), conv(s.Guides, 0)
 	return &out
 }
 

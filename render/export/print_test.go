@@ -23,6 +23,7 @@ import (
 	"posterkit/render/export"
 	"posterkit/render/layout"
 	"posterkit/render/scene"
+	"posterkit/render/svg"
 	"posterkit/render/text"
 )
 
@@ -344,5 +345,30 @@ func TestShopProfileMustBeACMYKOutputProfile(t *testing.T) {
 	}
 	if _, err := export.ParsePrint(file, "", "relative"); err == nil || !strings.Contains(err.Error(), "--condition") {
 		t.Errorf("--icc without --condition: %v", err)
+	}
+}
+
+// TestCMYKReachesVectorArtwork: strokes, gradients and groups from SVG
+// artwork are converted too; no RGB is left.
+func TestCMYKReachesVectorArtwork(t *testing.T) {
+	doc := `<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100">
+  <defs><linearGradient id="g"><stop offset="0" stop-color="#00aeef"/><stop offset="1" stop-color="#ffc20e"/></linearGradient></defs>
+  <g opacity="0.5"><rect width="200" height="100" fill="url(#g)"/></g>
+  <circle cx="50" cy="50" r="30" fill="none" stroke="#e6007e" stroke-width="6"/>
+</svg>`
+	d, _, err := svg.Parse([]byte(doc), svg.Options{Name: "t.svg"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := streams(t, writePDF(t, d.Scene("t"), export.Options{Print: printSetup(t)}))
+	for _, rgb := range []string{"/DeviceRGB", " rg\n", " RG\n"} {
+		if strings.Contains(all, rgb) {
+			t.Errorf("%q in a CMYK file of vector artwork", rgb)
+		}
+	}
+	for _, want := range []string{"/ShadingType 2/ColorSpace/DeviceCMYK", " K\n"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("no %q", want)
+		}
 	}
 }

@@ -362,17 +362,21 @@ func (d *doc) pattern(g *scene.Gradient, ctm scene.Matrix, bounds scene.Rect) in
 		}
 		fn = fmt.Sprintf("<</FunctionType 3/Domain[%s %s]/Functions[%s]/Bounds[%s]/Encode[%s]>>", num6(t0), num6(t1), fns.String(), strings.TrimSpace(bnds.String()), strings.TrimSpace(enc.String()))
 	}
+	space := "/DeviceRGB"
+	if cmykStops(g.Stops) {
+		space = "/DeviceCMYK"
+	}
 	var sh string
 	if g.Kind == scene.Linear {
 		x0, y0 := g.X1+t0*(g.X2-g.X1), g.Y1+t0*(g.Y2-g.Y1)
 		x1, y1 := g.X1+t1*(g.X2-g.X1), g.Y1+t1*(g.Y2-g.Y1)
-		sh = fmt.Sprintf("<</ShadingType 2/ColorSpace/DeviceRGB/Coords[%s %s %s %s]/Domain[%s %s]/Function %s/Extend[true true]>>",
-			num6(x0), num6(y0), num6(x1), num6(y1), num6(t0), num6(t1), fn)
+		sh = fmt.Sprintf("<</ShadingType 2/ColorSpace%s/Coords[%s %s %s %s]/Domain[%s %s]/Function %s/Extend[true true]>>",
+			space, num6(x0), num6(y0), num6(x1), num6(y1), num6(t0), num6(t1), fn)
 	} else {
 		cx, cy := g.FX+t1*(g.CX-g.FX), g.FY+t1*(g.CY-g.FY)
 		r := g.FR + t1*(g.R-g.FR)
-		sh = fmt.Sprintf("<</ShadingType 3/ColorSpace/DeviceRGB/Coords[%s %s %s %s %s %s]/Domain[%s %s]/Function %s/Extend[true true]>>",
-			num6(g.FX), num6(g.FY), num6(max(g.FR, 0)), num6(cx), num6(cy), num6(r), num6(t0), num6(t1), fn)
+		sh = fmt.Sprintf("<</ShadingType 3/ColorSpace%s/Coords[%s %s %s %s %s %s]/Domain[%s %s]/Function %s/Extend[true true]>>",
+			space, num6(g.FX), num6(g.FY), num6(max(g.FR, 0)), num6(cx), num6(cy), num6(r), num6(t0), num6(t1), fn)
 	}
 	d.vec.patterns = append(d.vec.patterns, fmt.Sprintf("<</Type/Pattern/PatternType 2/Matrix[%s %s %s %s %s %s]/Shading %s>>",
 		num6(m.A), num6(m.B), num6(m.C), num6(m.D), num6(m.E), num6(m.F), sh))
@@ -383,7 +387,11 @@ func (d *doc) pattern(g *scene.Gradient, ctm scene.Matrix, bounds scene.Rect) in
 // type 2 (exponential, N = 1) function between each pair of stops,
 // stitched by a type 3 one, constant beyond the first and last stops.
 func stopFunction(stops []scene.Stop) string {
+	cmyk := cmykStops(stops)
 	rgb := func(s scene.Stop) string {
+		if cmyk {
+			return fmt.Sprintf("[%s %s %s %s]", num6(s.Ink.C), num6(s.Ink.M), num6(s.Ink.Y), num6(s.Ink.K))
+		}
 		return fmt.Sprintf("[%s %s %s]", num6(float64(s.Color.R)/255), num6(float64(s.Color.G)/255), num6(float64(s.Color.B)/255))
 	}
 	lin := func(a, b scene.Stop) string {
@@ -451,4 +459,15 @@ func (d *doc) writeForms(res *strings.Builder, resNo int) {
 			num(b.X), num(b.Y), num(b.X+b.W), num(b.Y+b.H), resNo), f.content, true)
 		fmt.Fprintf(res, "/Fm%d %d 0 R", i+1, n)
 	}
+}
+
+// cmykStops reports whether every stop is a process ink: the gradient
+// then shades in DeviceCMYK (print output).
+func cmykStops(stops []scene.Stop) bool {
+	for _, st := range stops {
+		if st.Ink.Kind != scene.Process {
+			return false
+		}
+	}
+	return len(stops) > 0
 }

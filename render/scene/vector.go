@@ -166,6 +166,9 @@ type Stop struct {
 	Offset  float64     // 0..1
 	Color   color.NRGBA // sRGB; alpha ignored, use Opacity
 	Opacity float64     // 0..1
+	// Ink, when its Kind is Process, is the stop as print inks: a PDF then
+	// shades in DeviceCMYK, if every stop has one.
+	Ink Ink
 }
 
 // Group is a list of items drawn together: in their own coordinates
