@@ -44,6 +44,7 @@ Usage:
   posterkit check  [TEMPLATE] --lang CODE --strings FILE [--font FILE]... [--json]
   posterkit kit    [TEMPLATE] [--out DIR] [--dpi N]
   posterkit templates
+  posterkit serve  [--addr 127.0.0.1:8080] [--no-open] [TEMPLATE]...
   posterkit shape --font FILE --text TEXT [--lang L] [--script S] [--dir ltr|rtl]
   posterkit --help | --version
 
@@ -131,9 +132,13 @@ var commands = map[string]func(args []string, stdout, stderr io.Writer) int{
 	"shape":     cmdShape,
 	"check":     cmdCheck,
 	"kit":       cmdKit,
+	"serve":     cmdServe,
 }
 
 func version() string {
+	if releaseVersion != "" {
+		return releaseVersion
+	}
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
 		return "(devel)"
