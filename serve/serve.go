@@ -629,7 +629,8 @@ func direction(lang string, strs *template.Strings) string {
 	return "ltr"
 }
 
-// script is the strong script with the most characters in the texts.
+// script is the strong script with the most characters in the texts, ""
+// while they have none.
 func script(strs *template.Strings) string {
 	count := map[language.Script]int{}
 	best, bestN := language.Latin, 0
@@ -644,6 +645,9 @@ func script(strs *template.Strings) string {
 				best, bestN = sc, n
 			}
 		}
+	}
+	if bestN == 0 {
+		return ""
 	}
 	return best.String()
 }

@@ -282,6 +282,11 @@ func TestPageInChromium(t *testing.T) {
 		chromedp.WaitReady(chromedp.CSS(`body[data-ready="true"]`)),
 		chromedp.SendKeys(chromedp.ID("lang"), "ar"),
 		chromedp.WaitReady(chromedp.CSS(`#t-headline[dir="rtl"]`)),
+		chromedp.SendKeys(chromedp.ID("t-headline"), "حماية الأطفال"),
+		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := chromedp.Poll[bool](`document.getElementById("lang-info").textContent.includes("droite à gauche") && document.getElementById("lang-info").textContent.includes("Arab")`)(ctx, tg)
+			return err
+		}),
 		shot("serve-fr-200.png"),
 	); err != nil {
 		t.Fatal(err)

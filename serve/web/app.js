@@ -202,7 +202,7 @@ function showReport(rep) {
   else { sum.textContent = t("ready"); sum.className = "summary ok"; }
   state.dir = rep.direction;
   for (const f of state.kit.frames) $("t-" + f.id).dir = rep.direction;
-  $("lang-info").textContent = t("langInfo", { dir: t(rep.direction), script: rep.script });
+  $("lang-info").textContent = rep.script ? t("langInfo", { dir: t(rep.direction), script: rep.script }) : t("langDir", { dir: t(rep.direction) });
 }
 
 async function uploadFont(file) {
