@@ -243,9 +243,32 @@ What is in the kit
    on every side (artwork that runs past the edge, to be trimmed off); the
    printer's software knows where to cut.
 
-Getting posterkit: ask the campaign team for the program for your computer,
-or, with Go installed (go.dev), run it from its source folder with
-"go run ./cmd/posterkit" in place of "posterkit".
+Getting posterkit
+   Download the program for your computer from the campaign team's
+   release page: posterkit_VERSION_windows_amd64.zip for Windows,
+   posterkit_VERSION_darwin_arm64.zip for a Mac with an Apple chip (M1 and
+   later) or _darwin_amd64.zip for an older Intel Mac,
+   posterkit_VERSION_linux_amd64.tar.gz (or _linux_arm64) for Linux. The
+   file SHA256SUMS beside them lets you check the download. Unpack it: it
+   is one program, with its fonts and posters inside; nothing to install.
+   With Go installed (go.dev) you can instead run it from its source folder
+   with "go run ./cmd/posterkit" in place of "posterkit".
+
+The page in your browser (steps 1 to 4 without commands)
+   Open a terminal in the folder of the program (Windows: type cmd in the
+   Start menu; Mac: Terminal; Linux: any terminal) and run
+     posterkit serve         (Windows: posterkit.exe serve; Mac, Linux: ./posterkit serve)
+   The page opens in your browser (else open http://127.0.0.1:8080/).
+   Choose the poster, type your language's code (sw, hi...), then type
+   your translation in the form or open your filled .po or .xlf file. The
+   poster is redrawn as you type: a text that does not fit, or letters no
+   font has, is marked in red beside the text and on the poster, with the
+   message check gives. Add a font there if it asks for one. When it says
+   "Ready", download the PDF for printing and the PNG, and save your
+   translation as .po or .xlf. The page runs only on your computer: what
+   you type and the fonts you add stay on it. Ctrl+C in the terminal stops it.
+   On a Mac that refuses to open a downloaded program, run once
+     xattr -d com.apple.quarantine posterkit
 `, t.Name, t.Title, strings.Repeat("=", len([]rune(t.Title))+len(" — translation kit")), t.Bleed)
 	return []byte(strings.ReplaceAll(b.String(), "\n", "\r\n"))
 }

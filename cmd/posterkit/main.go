@@ -47,6 +47,7 @@ Usage:
   posterkit validate [TEMPLATE]
   posterkit templates
   posterkit artwork FILE.svg --out FILE.png|FILE.pdf [--dpi N]
+  posterkit serve  [--addr 127.0.0.1:8080] [--no-open] [TEMPLATE]...
   posterkit shape --font FILE --text TEXT [--lang L] [--script S] [--dir ltr|rtl]
   posterkit preflight FILE.pdf [--json] [--max-ink PCT] [--cmyk]
   posterkit --help | --version
@@ -163,9 +164,13 @@ var commands = map[string]func(args []string, stdout, stderr io.Writer) int{
 	"manifest":  cmdManifest,
 	"preflight": cmdPreflight,
 	"validate":  cmdValidate,
+	"serve":     cmdServe,
 }
 
 func version() string {
+	if releaseVersion != "" {
+		return releaseVersion
+	}
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
 		return "(devel)"
