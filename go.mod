@@ -4,6 +4,7 @@ go 1.26.0
 
 require (
 	github.com/go-text/typesetting v0.3.3
+	github.com/klauspost/compress v1.20.4
 	github.com/klippa-app/go-pdfium v1.21.4
 	go.yaml.in/yaml/v3 v3.0.6
 	golang.org/x/image v0.48.0

@@ -152,7 +152,7 @@ func Write(w io.Writer, f Format, s *scene.Scene, o Options) error {
 			}
 			s = p.previews(s)
 		}
-		return raster.Write(w, s, o.DPI)
+		return raster.Write(w, s, o.DPI, raster.DefaultCompression)
 	}
 	return fmt.Errorf("export: unknown format %q", f)
 }

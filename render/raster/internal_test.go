@@ -1,51 +1,13 @@
 package raster
 
 import (
-	"bytes"
 	"image"
 	"image/color"
-	"image/png"
 	"testing"
 
 	"posterkit/fonts"
+	"posterkit/render/scene"
 )
-
-// oneByteWriter makes physWriter meet every chunk boundary mid-write.
-type oneByteWriter struct{ w *physWriter }
-
-func (o oneByteWriter) Write(b []byte) (int, error) {
-	for i := range b {
-		if _, err := o.w.Write(b[i : i+1]); err != nil {
-			return i, err
-		}
-	}
-	return len(b), nil
-}
-
-func TestPhysWriterHandlesAnySplit(t *testing.T) {
-	img := image.NewRGBA(image.Rect(0, 0, 3, 2))
-	fillWhite(img.Pix)
-	var plain bytes.Buffer
-	if err := png.Encode(&plain, img); err != nil {
-		t.Fatal(err)
-	}
-	var whole, split bytes.Buffer
-	phys := physChunk(11811)
-	if _, err := (&physWriter{w: &whole, sig: len(pngSignature), phys: phys}).Write(plain.Bytes()); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := (oneByteWriter{&physWriter{w: &split, sig: len(pngSignature), phys: phys}}).Write(plain.Bytes()); err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(whole.Bytes(), split.Bytes()) {
-		t.Fatal("byte-by-byte writes give a different file")
-	}
-	// Signature and IHDR (8 + 25 bytes), then pHYs, then the rest.
-	want := append(append(append([]byte(nil), plain.Bytes()[:33]...), phys...), plain.Bytes()[33:]...)
-	if !bytes.Equal(whole.Bytes(), want) {
-		t.Error("pHYs not inserted right after IHDR")
-	}
-}
 
 func TestBigGlyphPathMatchesMask(t *testing.T) {
 	// A glyph filled as a clipped path, in bands, covers the same pixels as
@@ -60,9 +22,13 @@ func TestBigGlyphPathMatchesMask(t *testing.T) {
 	src := image.NewUniform(color.Black)
 	var bands int
 	draw := func(big bool) *image.RGBA {
-		dst := image.NewRGBA(image.Rect(0, 0, 500, 1000))
+		r, err := newRenderer(&scene.Scene{Width: 500, Height: 1000}, dpi)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dst := image.NewRGBA(r.page)
 		fillWhite(dst.Pix)
-		r := newRenderer(dst, dpi)
+		r.dst = dst
 		face, err := r.face(f)
 		if err != nil {
 			t.Fatal(err)
