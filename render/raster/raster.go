@@ -160,6 +160,7 @@ func (r *renderer) draw(it scene.Item) error {
 	}
 	return nil
 }
+
 // renderer is the state of drawing one page (a Rasterize or Write call).
 // It is not safe for concurrent use; its buffers are reused from item to
 // item and from band to band.
@@ -176,13 +177,13 @@ type renderer struct {
 	coversPage bool
 
 	z    vector.Rasterizer
-	mask []byte  // pixels of the reused tile mask
+	mask []byte // pixels of the reused tile mask
 	// item is the index in items of the item being drawn, sub the glyph
 	// in its run (0 for a path): they name tiles in carry.
 	item, sub  int
 	carry      map[carryKey]*image.Alpha
 	carryBytes int
-	poly polygon // the reused flattened outline
+	poly       polygon // the reused flattened outline
 
 	faces      map[*fonts.Font]*gofont.Face
 	glyphs     map[glyphKey]glyphEntry
