@@ -70,6 +70,7 @@ func Write(w io.Writer, s *scene.Scene, dpi float64, c Compression) error {
 	if err != nil {
 		return err
 	}
+	defer r.release()
 	return r.write(w, dpi, c, bandRows(r.page.Dx()))
 }
 

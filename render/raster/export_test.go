@@ -25,6 +25,7 @@ func WriteBands(w io.Writer, s *scene.Scene, dpi float64, rows int) error {
 	if err != nil {
 		return err
 	}
+	defer r.release()
 	return r.write(w, dpi, DefaultCompression, rows)
 }
 

@@ -2,7 +2,9 @@ package raster
 
 import (
 	"image"
+	"hash/adler32"
 	"image/color"
+	"math/rand/v2"
 	"testing"
 
 	"posterkit/fonts"
@@ -26,6 +28,7 @@ func TestBigGlyphPathMatchesMask(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		defer r.release()
 		dst := image.NewRGBA(r.page)
 		fillWhite(dst.Pix)
 		r.dst = dst
@@ -62,5 +65,48 @@ func TestBigGlyphPathMatchesMask(t *testing.T) {
 	}
 	if ink == 0 {
 		t.Fatal("glyph drew nothing on the page")
+	}
+}
+
+func TestAdlerAndUpFilterMatchTheLibrary(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, n := range []int{0, 1, 7, 8, 9, 5551, 5552, 5553, 100_000} {
+		for _, zeros := range []bool{false, true} {
+			b := make([]byte, n)
+			for i := range b {
+				if !zeros || rng.IntN(50) == 0 {
+					b[i] = uint8(rng.IntN(256))
+				}
+			}
+			if got, want := adler32Sum(b), adler32.Checksum(b); got != want {
+				t.Errorf("adler32Sum of %d bytes (sparse %v) = %08x, want %08x", n, zeros, got, want)
+			}
+			for _, k := range []int{0, min(1, n), n / 3, n} {
+				if got, want := adler32Combine(adler32.Checksum(b[:k]), adler32.Checksum(b[k:]), int64(n-k)), adler32.Checksum(b); got != want {
+					t.Errorf("adler32Combine at %d of %d = %08x, want %08x", k, n, got, want)
+				}
+			}
+		}
+	}
+	for _, w := range []int{1, 2, 3, 4, 5, 101} {
+		cur, prev := make([]byte, 4*w), make([]byte, 4*w)
+		for i := range cur {
+			cur[i], prev[i] = uint8(rng.IntN(256)), uint8(rng.IntN(256))
+		}
+		for _, p := range [][]byte{nil, prev} {
+			out := make([]byte, 1+3*w)
+			upFilter(out, cur, p)
+			for x := range w {
+				for c := range 3 {
+					var above byte
+					if p != nil {
+						above = p[4*x+c]
+					}
+					if got, want := out[1+3*x+c], cur[4*x+c]-above; got != want {
+						t.Fatalf("width %d, pixel %d channel %d: %d, want %d", w, x, c, got, want)
+					}
+				}
+			}
+		}
 	}
 }
