@@ -1,8 +1,8 @@
 package raster
 
 import (
-	"image"
 	"hash/adler32"
+	"image"
 	"image/color"
 	"math/rand/v2"
 	"testing"
