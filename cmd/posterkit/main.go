@@ -56,6 +56,7 @@ render flags:
                  the template and blank (default all)
   --format LIST  comma-separated output formats: pdf, png (default pdf,png)
   --dpi N        PNG resolution in pixels per inch (default 300)
+  --png-compression fast|default|best  PNG size against time; same pixels
   --out DIR      output folder (default out); files go to DIR/<template>/<lang>.<format>
   --guides       outline the text frames on a non-printing layer (PDF) or over
                  the artwork (PNG)
@@ -297,6 +298,7 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 	dpi := fl.Float64("dpi", 300, "")
 	out := fl.String("out", "out", "")
 	guides := fl.Bool("guides", false, "")
+	pngc := fl.String("png-compression", "default", "")
 	pf := addPrintFlags(fl)
 	pos, err := parse(fl, args)
 	if err != nil {
@@ -319,6 +321,7 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "posterkit render: %v\n", errText(err))
 		return exitUsage
 	}
+	opt.PNGCompression = *pngc
 	job := batch.Job{Template: t, Formats: fmts, Options: opt, OutDir: *out, Guides: *guides, Marks: *pf.marks}
 	if *pf.bleed >= 0 {
 		job.Bleed = pf.bleed

@@ -23,20 +23,17 @@ import (
 
 // Limits, each with the reason for its value.
 const (
-	// maxPixels bounds a page's pixels. Write streams bands, so memory
-	// does not grow with it; time does, at some 5–10 ns a pixel: 1<<32
-	// pixels (a 3.6 × 3.6 m banner at 300 dpi) take minutes.
-	maxPixels = 1 << 32
+	// maxPixels bounds a page's pixels: 1<<30 is above A0 with bleed at
+	// 600 dpi (about 558 Mpx), and a 4 GiB RGBA image for Rasterize, which
+	// holds the page whole. Write draws in bands, so its memory does not
+	// grow with the area (only its time, some 10 ns a pixel); the bound
+	// could rise for it to the 2^31−1 rows PNG allows.
+	maxPixels = 1 << 30
 
 	// maxWidth bounds a page's width, which sets the memory of a band:
 	// bandBytes for the rows of a band, at least tileRows of them, so
 	// 1<<17 px (11 m at 300 dpi) costs at most 4·2^17·32 = 16 MiB a band.
 	maxWidth = 1 << 17
-
-	// maxWholePage bounds the image Rasterize returns whole: 1<<30 pixels
-	// is a 4 GiB RGBA buffer, above A0 with bleed at 600 dpi (about 558
-	// Mpx).
-	maxWholePage = 1 << 30
 
 	// maxCarry bounds the bytes of tiles kept from one band for the next
 	// (see fill): at most a tile of bandPixels per shape that crosses a
@@ -97,7 +94,7 @@ func PixelSize(w, h, dpi float64) (image.Point, error) {
 //
 // Rasterize keeps all its state per call, so it may run concurrently on
 // several scenes, including scenes that share fonts. Unlike Write, it holds
-// the whole page: pages of more than maxImagePixels… are refused (ErrSize).
+// the whole page in memory.
 func Rasterize(s *scene.Scene, dpi float64) (*image.RGBA, error) {
 	return rasterize(s, dpi, defaultResample())
 }
@@ -109,9 +106,6 @@ func rasterize(s *scene.Scene, dpi float64, resample xdraw.Interpolator) (*image
 		return nil, err
 	}
 	defer r.release()
-	if r.page.Dx()*r.page.Dy() > maxWholePage {
-		return nil, fmt.Errorf("%w: %d×%d px is more than one image holds; Write draws it in bands", ErrSize, r.page.Dx(), r.page.Dy())
-	}
 	r.resample = resample
 	dst := image.NewRGBA(r.page)
 	if err := r.drawBand(dst); err != nil {
