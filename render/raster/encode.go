@@ -27,20 +27,18 @@ const (
 //
 // Before deflate, rows are filtered Up (see pngWriter); image/png's
 // per-row choice of filter cost more than the compression itself on a
-// 35-megapixel poster. The levels are klauspost/compress/flate's, whose
-// fastest is some 3× the speed of compress/flate's BestSpeed for a few
-// percent more size. On the bundled poster at 300 dpi (7 pages, 5031×7087
-// px, 2 cores; BenchmarkEncodePoster), per page:
+// 35-megapixel poster. The levels are klauspost/compress/flate's. On the
+// bundled poster at 300 dpi (7 pages of 5031×7087 px; BenchmarkEncodePoster
+// on a shared 2-core machine, drawing included, CPU time for the 7 pages):
 //
-//	                      time     size
-//	before: compress/flate BestSpeed, one stream
-//	                      0.40 s   1.93 MB
-//	fast (level 1)        …
-//	default (level …)     …
-//	best (level 9)        …
+//	                                          CPU      size a page
+//	compress/flate BestSpeed, one stream      (before) 1.93 MB
+//	fast (level 1)                            ~3.0 s   2.26 MB
+//	default (level 2)                         ~3.3 s   2.14 MB
+//	best (level 9)                            ~5× fast 1.70 MB
 //
 // A poster's PNG goes to a printer or a proof viewer, where seconds per
-// page matter more than a few percent of size.
+// page matter more than a tenth of its size; best is for sending files.
 func (c Compression) deflater() (deflater, error) {
 	// FLEVEL in the zlib header (RFC 1950, 2.2) only informs; each header
 	// is 0x78 (deflate, 32K window), then FLG with FCHECK making it a
