@@ -58,6 +58,9 @@ type Job struct {
 	// Workers bounds the languages rendered at once; 0 means one per
 	// core. Memory bounds it further (see Run).
 	Workers int
+	// Memory is the budget, in bytes, of the PNG pages drawn at once: it
+	// bounds the workers too. 0: 1 GiB (maxImageBytes).
+	Memory int64
 	// Progress, if set, is called as each language finishes (from several
 	// goroutines, one call at a time).
 	Progress func(Result)
@@ -145,8 +148,21 @@ func (job *Job) slug(t *template.Template, lang string) string {
 // Dir is the folder the job writes to: OutDir/<template>.
 func (job *Job) Dir() string { return filepath.Join(job.OutDir, job.Template.Name) }
 
-// maxImageBytes bounds the page images workers hold at once.
-const maxImageBytes = 3 << 30
+// maxImageBytes bounds, by default, the memory of the PNG pages being
+// drawn at once. A PNG is drawn and written in bands, so a page costs some
+// 150 MB whatever its size (export.PageBytes); 1 GiB keeps a many-core
+// machine's batch near 1.2 GB with the fonts, and 2 to 6 cores are never
+// held back by it.
+const maxImageBytes = 1 << 30
+
+// memory is the budget of a job's or campaign's page images: its own, or
+// maxImageBytes.
+func memory(m int64) int64 {
+	if m > 0 {
+		return m
+	}
+	return maxImageBytes
+}
 
 // workers is how many languages run at once: as many as cores (or
 // job.Workers), but no more than keep the page images the PNG backend holds
@@ -161,7 +177,7 @@ func (job *Job) workers() int {
 	if slices.Contains(job.Formats, export.PNG) {
 		w, h := layout.BleedSize(job.Template)
 		if page := export.PageBytes(w, h, job.Options.DPI); page > 0 {
-			n = max(1, min(n, int(maxImageBytes/page)))
+			n = max(1, min(n, int(memory(job.Memory)/page)))
 		}
 	}
 	return max(n, 1)

@@ -282,11 +282,10 @@ func TestLanguagesInFlightNeverExceedTheBound(t *testing.T) {
 		t.Fatal(err)
 	}
 	w, h := layout.BleedSize(tmpl)
-	// The DPI at which two A2 page images fit in maxImageBytes, not three.
-	const memDPI = 900
-	if n := maxImageBytes / export.PageBytes(w, h, memDPI); n != 2 {
-		t.Fatalf("%d A2 pages at %d DPI fit in maxImageBytes, want 2: pick another DPI", n, memDPI)
-	}
+	// A memory budget that holds two A2 pages at memDPI, not three.
+	const memDPI = 300
+	page := export.PageBytes(w, h, memDPI)
+	budget := 2*page + page/2
 	for _, c := range []struct {
 		name    string
 		workers int
@@ -305,14 +304,16 @@ func TestLanguagesInFlightNeverExceedTheBound(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			job := newJob(t, t.TempDir(), c.langs...)
 			job.Workers = c.workers
+			if c.png {
+				job.Memory = budget
+			}
 			f := &inFlight{total: len(c.langs), bound: c.bound}
 			f.cond = sync.NewCond(&f.mu)
 			job.Progress = f.end
 			job.Strings = func(lang string) (*template.Strings, error) {
 				f.start()
 				if !c.draw {
-					// The pool is the point, not the drawing (and
-					// nothing is drawn at 900 DPI).
+					// The pool is the point, not the drawing.
 					return nil, errors.New("test: not drawn")
 				}
 				return job.Template.LoadStrings(lang)

@@ -28,12 +28,13 @@ import (
 // machines.
 type Campaign struct {
 	// Jobs are the templates; each writes OutDir/<template>, so their
-	// names differ. Their OutDir, Workers and Progress are not used.
+	// names differ. Their OutDir, Workers, Memory and Progress are not used.
 	Jobs   []Job
 	OutDir string
 	// Workers bounds the languages rendered at once; 0 means one per
 	// core. Memory bounds it further, as in Run.
 	Workers int
+	Memory  int64 // as Job.Memory
 	Shard   Shard
 	// Force renders every output, even one whose inputs and file are
 	// those its manifest records.
@@ -453,7 +454,7 @@ func (c *Campaign) workers(tasks []*task) int {
 		}
 	}
 	if page > 0 {
-		n = min(n, int(maxImageBytes/page))
+		n = min(n, int(memory(c.Memory)/page))
 	}
 	return max(n, 1)
 }

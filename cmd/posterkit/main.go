@@ -64,6 +64,7 @@ render flags:
                  the template and blank (default all)
   --format LIST  comma-separated output formats: pdf, png (default pdf,png)
   --dpi N        PNG resolution in pixels per inch (default 300)
+  --png-compression fast|default|best  PNG size against time; same pixels
   --out DIR      output folder (default out); files go to DIR/<template>/<lang>.<format>
   --guides       outline the text frames on a non-printing layer (PDF) or over
                  the artwork (PNG)
@@ -334,6 +335,7 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 	dpi := fl.Float64("dpi", 300, "")
 	out := fl.String("out", "out", "")
 	guides := fl.Bool("guides", false, "")
+	pngc := fl.String("png-compression", "default", "")
 	pf := addPrintFlags(fl)
 	cf := addCampaignFlags(fl)
 	pos, err := parse(fl, args)
@@ -362,6 +364,7 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
+	opt.PNGCompression = *pngc
 	reg, err := lf.registry()
 	if err != nil {
 		return fail(err)

@@ -71,6 +71,23 @@ type Options struct {
 	// NoOverprint makes black text knock out the colours under it. By
 	// default, in CMYK output, text in black ink alone overprints.
 	NoOverprint bool
+	// PNGCompression is how hard PNGs are compressed: "fast", "default"
+	// (also "") or "best". The pixels are the same; the time and size
+	// are not (see raster.Compression).
+	PNGCompression string
+}
+
+// pngCompression maps Options.PNGCompression to the raster backend's.
+func (o Options) pngCompression() (raster.Compression, error) {
+	switch o.PNGCompression {
+	case "", "default":
+		return raster.DefaultCompression, nil
+	case "fast":
+		return raster.FastCompression, nil
+	case "best":
+		return raster.BestCompression, nil
+	}
+	return 0, fmt.Errorf("%w: PNG compression %q: want fast, default or best", ErrOptions, o.PNGCompression)
 }
 
 // ErrOptions is returned (wrapped) for options no backend can honour.
@@ -91,6 +108,9 @@ func (o Options) Check(w, h float64, fs []Format) error {
 		}
 		if !(o.DPI >= MinDPI && o.DPI <= MaxDPI) {
 			return fmt.Errorf("%w: resolution %g DPI: want between %d and %d", ErrOptions, o.DPI, MinDPI, MaxDPI)
+		}
+		if _, err := o.pngCompression(); err != nil {
+			return err
 		}
 		if _, err := raster.PixelSize(w, h, o.DPI); err != nil {
 			return fmt.Errorf("%w: resolution %g DPI: a page of %.0f×%.0f mm is too large to draw at that resolution; at most %d DPI",
@@ -115,14 +135,17 @@ func maxDPIFor(w, h float64) int {
 	return lo
 }
 
-// PageBytes is the memory one page image takes while a PNG is drawn at
-// dpi: four bytes a pixel (RGBA), 0 if the page cannot be drawn.
+// PageBytes is the memory the PNG backend holds for a page of w×h points
+// at dpi, 0 if the page cannot be drawn. Pages are drawn and written in
+// bands, so it grows with the page's width, not its area (see
+// raster.WriteBytes): about 160 MB for A2 at 300 dpi, most of it bounds
+// on caches that a poster seldom fills.
 func PageBytes(w, h, dpi float64) int64 {
 	size, err := raster.PixelSize(w, h, dpi)
 	if err != nil {
 		return 0
 	}
-	return int64(size.X) * int64(size.Y) * 4
+	return raster.WriteBytes(size)
 }
 
 // Write draws s in format f to w.
@@ -152,7 +175,11 @@ func Write(w io.Writer, f Format, s *scene.Scene, o Options) error {
 			}
 			s = p.previews(s)
 		}
-		return raster.Write(w, s, o.DPI)
+		c, err := o.pngCompression()
+		if err != nil {
+			return err
+		}
+		return raster.Write(w, s, o.DPI, c)
 	}
 	return fmt.Errorf("export: unknown format %q", f)
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"image"
 	"image/color"
-	"image/png"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -112,10 +111,11 @@ func BenchmarkEncodeA2(b *testing.B) {
 		}
 		for _, c := range []struct {
 			name  string
-			level png.CompressionLevel
+			level raster.Compression
 		}{
-			{"Default", png.DefaultCompression},
-			{"BestSpeed", png.BestSpeed},
+			{"Fast", raster.FastCompression},
+			{"Default", raster.DefaultCompression},
+			{"Best", raster.BestCompression},
 		} {
 			b.Run(s.name+"/"+c.name, func(b *testing.B) {
 				var buf bytes.Buffer

@@ -1,56 +1,117 @@
 package raster
 
 import (
-	"compress/zlib"
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
 	"image"
 	"image/draw"
-	"image/png"
 	"io"
 	"math"
 
 	"posterkit/render/scene"
 )
 
-// compression is the zlib level Write uses. BenchmarkEncodeA2, on the
-// synthetic A2 poster at 300 dpi (5031×7087 px, 2 cores), as drawn and
-// with a photograph over its lower half:
+// Compression is how hard Write compresses: time against file size. The
+// pixels are the same at every level.
+type Compression int
+
+// The zero Compression is DefaultCompression.
+const (
+	DefaultCompression Compression = iota
+	FastCompression
+	BestCompression
+)
+
+// deflater returns the deflate level and zlib header of c.
 //
-//	                            flat colour           with photo
-//	image/png, Default          2.1–2.6 s, 2.10 MB    11 s, 20.6 MB
-//	image/png, BestSpeed        1.8–2.0 s, 2.25 MB    3.1 s, 24.6 MB
-//	writePNG (Up), BestSpeed    0.63–0.64 s, 2.36 MB  1.2–1.3 s, 24.6 MB
+// Before deflate, rows are filtered Up (see pngWriter); image/png's
+// per-row choice of filter cost more than the compression itself on a
+// 35-megapixel poster. The levels are klauspost/compress/flate's. On the
+// bundled poster at 300 dpi (7 pages of 5031×7087 px; BenchmarkEncodePoster
+// on a shared 2-core machine, drawing included, CPU time for the 7 pages):
 //
-// (ranges: repeated runs on a shared machine). BestSpeed costs 7–20% in
-// size and saves up to three quarters of the time; most of what remained
-// was image/png's per-row filter choice, which writePNG skips for the Up
-// filter at 5% more size. A poster's PNG goes to a printer or a proof
-// viewer, where seconds per page matter more than a few MB. Other levels
-// (kept for the benchmark) go through image/png.
-const compression = png.BestSpeed
+//	                                          CPU      size a page
+//	compress/flate BestSpeed, one stream      (before) 1.93 MB
+//	fast (level 1)                            ~3.0 s   2.26 MB
+//	default (level 2)                         ~3.3 s   2.14 MB
+//	best (level 9)                            ~5× fast 1.70 MB
+//
+// A poster's PNG goes to a printer or a proof viewer, where seconds per
+// page matter more than a tenth of its size; best is for sending files.
+func (c Compression) deflater() (deflater, error) {
+	// FLEVEL in the zlib header (RFC 1950, 2.2) only informs; each header
+	// is 0x78 (deflate, 32K window), then FLG with FCHECK making it a
+	// multiple of 31.
+	switch c {
+	case FastCompression:
+		return deflater{level: 1, header: [2]byte{0x78, 0x01}}, nil
+	case DefaultCompression:
+		return deflater{level: 2, header: [2]byte{0x78, 0x5e}}, nil
+	case BestCompression:
+		return deflater{level: 9, header: [2]byte{0x78, 0xda}}, nil
+	}
+	return deflater{}, fmt.Errorf("raster: unknown PNG compression %d", int(c))
+}
 
 // Write draws s at dpi (pixels per inch) and writes it to w as a PNG of
 // colour type 2 (8-bit RGB, no alpha) with a pHYs chunk stating the same
 // dpi as pixels per metre, so that viewers and print tools know the
 // intended size. The resolution is given once, so the pHYs always matches
 // the image.
-func Write(w io.Writer, s *scene.Scene, dpi float64) error {
-	img, err := Rasterize(s, dpi)
+//
+// The page is drawn and written in bands of rows (bandRows), so memory
+// stays within WriteBytes whatever the page's size; the pixels are those
+// Rasterize returns.
+func Write(w io.Writer, s *scene.Scene, dpi float64, c Compression) error {
+	r, err := newRenderer(s, dpi)
 	if err != nil {
 		return err
 	}
-	return encode(w, img, dpi, compression)
+	defer r.release()
+	return r.write(w, dpi, c, bandRows(r.page.Dx()))
 }
 
-// encode writes img as Write's PNG. An image that is not an opaque
-// *image.RGBA is first composited onto white, as paper would show it.
-func encode(w io.Writer, img image.Image, dpi float64, level png.CompressionLevel) error {
+// write draws the page in bands of rows and streams them to w.
+func (r *renderer) write(w io.Writer, dpi float64, c Compression, rows int) error {
+	return writeBands(w, r.page.Size(), dpi, c, rows, r.drawBand)
+}
+
+// writeBands writes a PNG of size pixels at dpi, drawing each band of rows
+// with draw.
+func writeBands(w io.Writer, size image.Point, dpi float64, c Compression, rows int, draw func(*image.RGBA) error) error {
 	ppm := math.Round(dpi / 0.0254)
 	if !(ppm >= 1 && ppm <= math.MaxUint32) {
 		return fmt.Errorf("%w: %g dpi", ErrSize, dpi)
 	}
+	d, err := c.deflater()
+	if err != nil {
+		return err
+	}
+	pw := newPNGWriter(w, size, uint32(ppm), d)
+	for y := 0; y < size.Y; y += rows {
+		n := min(rows, size.Y-y)
+		j := pw.next(n)
+		band := &image.RGBA{Pix: j.pix, Stride: 4 * size.X, Rect: image.Rect(0, y, size.X, y+n)}
+		if err := draw(band); err != nil {
+			pw.abort()
+			return err
+		}
+		if err := pw.send(j); err != nil {
+			pw.abort()
+			return fmt.Errorf("raster: writing PNG: %w", err)
+		}
+	}
+	if err := pw.close(); err != nil {
+		return fmt.Errorf("raster: writing PNG: %w", err)
+	}
+	return nil
+}
+
+// encode writes img as Write's PNG. An image that is not an opaque
+// *image.RGBA is first composited onto white, as paper would show it.
+// (Write does not need this: its pages are opaque as drawn.)
+func encode(w io.Writer, img image.Image, dpi float64, c Compression) error {
 	m, ok := img.(*image.RGBA)
 	if !ok || !m.Opaque() {
 		b := img.Bounds()
@@ -58,21 +119,13 @@ func encode(w io.Writer, img image.Image, dpi float64, level png.CompressionLeve
 		fillWhite(m.Pix)
 		draw.Draw(m, b, img, b.Min, draw.Over)
 	}
-	if level == compression {
-		if err := writePNG(w, m, uint32(ppm), zlib.BestSpeed); err != nil {
-			return fmt.Errorf("raster: writing PNG: %w", err)
+	b := m.Bounds()
+	return writeBands(w, b.Size(), dpi, c, bandRows(b.Dx()), func(band *image.RGBA) error {
+		for y := band.Rect.Min.Y; y < band.Rect.Max.Y; y++ {
+			copy(band.Pix[band.PixOffset(0, y):][:4*b.Dx()], m.Pix[m.PixOffset(b.Min.X, b.Min.Y+y):])
 		}
 		return nil
-	}
-	pw := &physWriter{w: w, sig: len(pngSignature), phys: physChunk(uint32(ppm))}
-	enc := png.Encoder{CompressionLevel: level}
-	if err := enc.Encode(pw, m); err != nil {
-		return fmt.Errorf("raster: writing PNG: %w", err)
-	}
-	if !pw.done {
-		return fmt.Errorf("raster: writing PNG: encoder wrote no image data")
-	}
-	return nil
+	})
 }
 
 const pngSignature = "\x89PNG\r\n\x1a\n"
@@ -87,57 +140,4 @@ func physChunk(ppm uint32) []byte {
 	c = binary.BigEndian.AppendUint32(c, ppm)
 	c = append(c, 1)
 	return binary.BigEndian.AppendUint32(c, crc32.ChecksumIEEE(c[4:]))
-}
-
-// physWriter passes a PNG stream through to w and inserts phys before the
-// first IDAT chunk, where the specification requires pHYs to be. It follows
-// the chunk structure as bytes arrive, so nothing is buffered but a chunk
-// header.
-type physWriter struct {
-	w    io.Writer
-	phys []byte
-	done bool // phys written; the rest passes straight through
-
-	sig  int   // signature bytes still to pass
-	skip int64 // bytes of the current chunk's data and CRC still to pass
-	hdr  [8]byte
-	nhdr int // bytes of hdr (length and type of the next chunk) collected
-}
-
-func (p *physWriter) Write(b []byte) (int, error) {
-	n := 0
-	for len(b) > 0 {
-		var k int
-		var err error
-		switch {
-		case p.done:
-			k, err = p.w.Write(b)
-		case p.sig > 0:
-			k, err = p.w.Write(b[:min(p.sig, len(b))])
-			p.sig -= k
-		case p.skip > 0:
-			k, err = p.w.Write(b[:min(p.skip, int64(len(b)))])
-			p.skip -= int64(k)
-		default:
-			k = copy(p.hdr[p.nhdr:], b)
-			p.nhdr += k
-			if p.nhdr == len(p.hdr) {
-				if string(p.hdr[4:]) == "IDAT" {
-					if _, err = p.w.Write(p.phys); err != nil {
-						return n, err
-					}
-					p.done = true
-				}
-				_, err = p.w.Write(p.hdr[:])
-				p.nhdr = 0
-				p.skip = int64(binary.BigEndian.Uint32(p.hdr[:4])) + 4
-			}
-		}
-		n += k
-		b = b[k:]
-		if err != nil {
-			return n, err
-		}
-	}
-	return n, nil
 }

@@ -2,7 +2,6 @@ package raster
 
 import (
 	"image"
-	"image/png"
 	"io"
 
 	xdraw "golang.org/x/image/draw"
@@ -10,15 +9,28 @@ import (
 	"posterkit/render/scene"
 )
 
-// Encode is what Write does after rasterising, for tests of any image.
+// Encode writes any image as Write's PNG, for tests of the encoder.
 func Encode(w io.Writer, img image.Image, dpi float64) error {
-	return encode(w, img, dpi, compression)
+	return encode(w, img, dpi, DefaultCompression)
 }
 
-// EncodeLevel is Encode at a chosen compression level, for benchmarks.
-func EncodeLevel(w io.Writer, img image.Image, dpi float64, level png.CompressionLevel) error {
-	return encode(w, img, dpi, level)
+// EncodeLevel is Encode at a chosen compression, for benchmarks.
+func EncodeLevel(w io.Writer, img image.Image, dpi float64, c Compression) error {
+	return encode(w, img, dpi, c)
 }
+
+// WriteBands is Write in bands of rows (Write's are bandRows).
+func WriteBands(w io.Writer, s *scene.Scene, dpi float64, rows int) error {
+	r, err := newRenderer(s, dpi)
+	if err != nil {
+		return err
+	}
+	defer r.release()
+	return r.write(w, dpi, DefaultCompression, rows)
+}
+
+// AdlerCombine is adler32Combine, for its test.
+var AdlerCombine = adler32Combine
 
 // RasterizeWith is Rasterize with images scaled by resample, for the
 // benchmark that chose the default.

@@ -70,7 +70,8 @@ func (r *renderer) drawRun(run *scene.GlyphRun) error {
 		return nil
 	}
 	scale := run.Size / upem * r.k // pixels per font unit
-	for _, g := range run.Glyphs {
+	for i, g := range run.Glyphs {
+		r.sub = i // names the glyph's tiles if it is filled as a path
 		org := vec{(g.X - r.ox) * r.k, (g.Y - r.oy) * r.k}
 		if !org.valid() {
 			continue
@@ -145,9 +146,10 @@ func (r *renderer) glyph(face *gofont.Face, key glyphKey, scale float64, pos ima
 	return glyphEntry{} // drawn already; the caller draws nothing more
 }
 
-// bigGlyph fills a glyph too large to cache as a path clipped to the page.
+// bigGlyph fills a glyph too large to cache as a path clipped to the page
+// (not the band: see drawBand).
 func (r *renderer) bigGlyph(face *gofont.Face, key glyphKey, scale float64, pos image.Point, src *image.Uniform) {
-	clip := boundsRect(r.dst.Bounds().Sub(pos))
+	clip := boundsRect(r.page.Sub(pos))
 	r.outline(face, key, scale, clip)
 	r.poly.translate(pos)
 	r.fill(&r.poly, src)

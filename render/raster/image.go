@@ -45,6 +45,10 @@ func defaultResample() xdraw.Interpolator { return xdraw.ApproxBiLinear }
 // call.
 type imageBuffers struct {
 	scaled []byte // the visible part of a scaled image, before opacity
+	// decoded holds each image as decoded and reduced, while bands
+	// remain that it reaches into; format holds its checked format.
+	decoded map[*scene.Image]image.Image
+	format  map[*scene.Image]string
 }
 
 // drawImage decodes an image and draws it scaled into its box. An image
@@ -60,20 +64,34 @@ func (r *renderer) drawImage(im *scene.Image) error {
 	if !b0.valid() || !b1.valid() || !(b1.x > b0.x && b1.y > b0.y) {
 		return nil
 	}
-	format, err := checkImage(im)
-	if err != nil {
-		return err
+	format, ok := r.img.format[im]
+	if !ok {
+		var err error
+		if format, err = checkImage(im); err != nil {
+			return err
+		}
+		if r.img.format == nil {
+			r.img.format, r.img.decoded = map[*scene.Image]string{}, map[*scene.Image]image.Image{}
+		}
+		r.img.format[im] = format
 	}
-	vis := image.Rect(int(math.Floor(b0.x)), int(math.Floor(b0.y)), int(math.Ceil(b1.x)), int(math.Ceil(b1.y))).
-		Intersect(r.dst.Bounds())
+	box := image.Rect(int(math.Floor(b0.x)), int(math.Floor(b0.y)), int(math.Ceil(b1.x)), int(math.Ceil(b1.y)))
+	vis := box.Intersect(r.dst.Bounds())
 	if vis.Empty() {
 		return nil
 	}
-	src, err := decodeImage(im, format)
-	if err != nil {
-		return err
+	src, ok := r.img.decoded[im]
+	if !ok {
+		m, err := decodeImage(im, format)
+		if err != nil {
+			return err
+		}
+		src = reduce(m, (b1.x-b0.x)/float64(m.Bounds().Dx()), (b1.y-b0.y)/float64(m.Bounds().Dy()))
+		r.img.decoded[im] = src
 	}
-	src = reduce(src, (b1.x-b0.x)/float64(src.Bounds().Dx()), (b1.y-b0.y)/float64(src.Bounds().Dy()))
+	if box.Max.Y <= r.dst.Bounds().Max.Y {
+		delete(r.img.decoded, im) // no band below needs it
+	}
 	sr := src.Bounds()
 	sx, sy := (b1.x-b0.x)/float64(sr.Dx()), (b1.y-b0.y)/float64(sr.Dy())
 	// Maps source pixel coordinates onto the box, in image pixels.

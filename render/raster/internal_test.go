@@ -1,51 +1,15 @@
 package raster
 
 import (
-	"bytes"
+	"hash/adler32"
 	"image"
 	"image/color"
-	"image/png"
+	"math/rand/v2"
 	"testing"
 
 	"posterkit/fonts"
+	"posterkit/render/scene"
 )
-
-// oneByteWriter makes physWriter meet every chunk boundary mid-write.
-type oneByteWriter struct{ w *physWriter }
-
-func (o oneByteWriter) Write(b []byte) (int, error) {
-	for i := range b {
-		if _, err := o.w.Write(b[i : i+1]); err != nil {
-			return i, err
-		}
-	}
-	return len(b), nil
-}
-
-func TestPhysWriterHandlesAnySplit(t *testing.T) {
-	img := image.NewRGBA(image.Rect(0, 0, 3, 2))
-	fillWhite(img.Pix)
-	var plain bytes.Buffer
-	if err := png.Encode(&plain, img); err != nil {
-		t.Fatal(err)
-	}
-	var whole, split bytes.Buffer
-	phys := physChunk(11811)
-	if _, err := (&physWriter{w: &whole, sig: len(pngSignature), phys: phys}).Write(plain.Bytes()); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := (oneByteWriter{&physWriter{w: &split, sig: len(pngSignature), phys: phys}}).Write(plain.Bytes()); err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(whole.Bytes(), split.Bytes()) {
-		t.Fatal("byte-by-byte writes give a different file")
-	}
-	// Signature and IHDR (8 + 25 bytes), then pHYs, then the rest.
-	want := append(append(append([]byte(nil), plain.Bytes()[:33]...), phys...), plain.Bytes()[33:]...)
-	if !bytes.Equal(whole.Bytes(), want) {
-		t.Error("pHYs not inserted right after IHDR")
-	}
-}
 
 func TestBigGlyphPathMatchesMask(t *testing.T) {
 	// A glyph filled as a clipped path, in bands, covers the same pixels as
@@ -60,9 +24,14 @@ func TestBigGlyphPathMatchesMask(t *testing.T) {
 	src := image.NewUniform(color.Black)
 	var bands int
 	draw := func(big bool) *image.RGBA {
-		dst := image.NewRGBA(image.Rect(0, 0, 500, 1000))
+		r, err := newRenderer(&scene.Scene{Width: 500, Height: 1000}, dpi)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.release()
+		dst := image.NewRGBA(r.page)
 		fillWhite(dst.Pix)
-		r := newRenderer(dst, dpi)
+		r.dst = dst
 		face, err := r.face(f)
 		if err != nil {
 			t.Fatal(err)
@@ -96,5 +65,48 @@ func TestBigGlyphPathMatchesMask(t *testing.T) {
 	}
 	if ink == 0 {
 		t.Fatal("glyph drew nothing on the page")
+	}
+}
+
+func TestAdlerAndUpFilterMatchTheLibrary(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, n := range []int{0, 1, 7, 8, 9, 5551, 5552, 5553, 100_000} {
+		for _, zeros := range []bool{false, true} {
+			b := make([]byte, n)
+			for i := range b {
+				if !zeros || rng.IntN(50) == 0 {
+					b[i] = uint8(rng.IntN(256))
+				}
+			}
+			if got, want := adler32Sum(b), adler32.Checksum(b); got != want {
+				t.Errorf("adler32Sum of %d bytes (sparse %v) = %08x, want %08x", n, zeros, got, want)
+			}
+			for _, k := range []int{0, min(1, n), n / 3, n} {
+				if got, want := adler32Combine(adler32.Checksum(b[:k]), adler32.Checksum(b[k:]), int64(n-k)), adler32.Checksum(b); got != want {
+					t.Errorf("adler32Combine at %d of %d = %08x, want %08x", k, n, got, want)
+				}
+			}
+		}
+	}
+	for _, w := range []int{1, 2, 3, 4, 5, 101} {
+		cur, prev := make([]byte, 4*w), make([]byte, 4*w)
+		for i := range cur {
+			cur[i], prev[i] = uint8(rng.IntN(256)), uint8(rng.IntN(256))
+		}
+		for _, p := range [][]byte{nil, prev} {
+			out := make([]byte, 1+3*w)
+			upFilter(out, cur, p)
+			for x := range w {
+				for c := range 3 {
+					var above byte
+					if p != nil {
+						above = p[4*x+c]
+					}
+					if got, want := out[1+3*x+c], cur[4*x+c]-above; got != want {
+						t.Fatalf("width %d, pixel %d channel %d: %d, want %d", w, x, c, got, want)
+					}
+				}
+			}
+		}
 	}
 }

@@ -232,3 +232,46 @@ func (f *feeder) edge(a, b vec) {
 	}
 	f.lineTo(b)
 }
+
+// rect returns the polygon as a rectangle, if it is one contour of four
+// sides along the axes (a fifth point may repeat the first).
+func (p *polygon) rect() (rect, bool) {
+	if len(p.ends) != 1 {
+		return rect{}, false
+	}
+	pts := p.pts[:p.ends[0]]
+	if n := len(pts); n == 5 && pts[4] == pts[0] {
+		pts = pts[:4]
+	}
+	if len(pts) != 4 {
+		return rect{}, false
+	}
+	for i, a := range pts {
+		c := pts[(i+1)%4]
+		if a.x != c.x && a.y != c.y {
+			return rect{}, false
+		}
+	}
+	r := rect{min(pts[0].x, pts[2].x), min(pts[0].y, pts[2].y), max(pts[0].x, pts[2].x), max(pts[0].y, pts[2].y)}
+	// Axis-parallel sides through opposite corners pts[0], pts[2] make
+	// that rectangle only if pts[1] and pts[3] are its other corners.
+	if (pts[1].x != r.x0 && pts[1].x != r.x1) || (pts[1].y != r.y0 && pts[1].y != r.y1) || pts[1] == pts[3] {
+		return rect{}, false
+	}
+	return r, true
+}
+
+// inside returns the pixels wholly inside the polygon if it is a rectangle
+// (see rect), else an empty rectangle.
+func (p *polygon) inside() image.Rectangle {
+	r, ok := p.rect()
+	if !ok {
+		return image.Rectangle{}
+	}
+	// Points are within ±maxCoord, so the conversions cannot overflow.
+	in := image.Rect(int(math.Ceil(r.x0)), int(math.Ceil(r.y0)), int(math.Floor(r.x1)), int(math.Floor(r.y1)))
+	if in.Dx() <= 0 || in.Dy() <= 0 { // image.Rect would swap the sides
+		return image.Rectangle{}
+	}
+	return in
+}
