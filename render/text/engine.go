@@ -37,6 +37,13 @@ type Style struct {
 	Weight        fonts.Weight
 	Leading       float64 // line height as a multiple of the size; 0 means 1.2
 	LetterSpacing float64 // em, between clusters; ignored for joining scripts; 0 adds none
+	// Hyphenate allows breaks inside words, by the language's TeX
+	// patterns (see package hyphen). A soft hyphen (U+00AD) is a break
+	// point whatever it says.
+	Hyphenate bool
+	// Balance evens out the lines, the last included, instead of filling
+	// all but the last: for headlines and short frames.
+	Balance bool
 }
 
 // Engine shapes and lays out text. It keeps shaping caches and buffers: it is
@@ -97,6 +104,7 @@ type Paragraph struct {
 	// before line rules), level the paragraph's; every run has one level.
 	levels []level
 	level  level
+	breaks *breaks // see prepareBreaks
 }
 
 // rtlLanguages are written right to left whatever their text starts with.
@@ -357,6 +365,7 @@ func (e *Engine) shapeParagraph(text []rune, lang string, b *Block, fm *fontmap)
 		p.Runs = append(p.Runs, out)
 		p.Font = append(p.Font, f)
 	}
+	e.prepareBreaks(p, lang, b.Dir, b.Style)
 	return p, nil
 }
 
@@ -399,18 +408,16 @@ func (e *Engine) Wrap(b *Block, width float64) []Line {
 			lines = append(lines, Line{Last: true})
 			continue
 		}
-		// Wrap a copy: the wrapper may change glyphs in place, and the
-		// shaped paragraph is wrapped again at each size.
-		runs := e.wrapCopy(p)
 		fontOf := map[*gofont.Face]*fonts.Font{}
 		for i, r := range p.Runs {
 			fontOf[r.Face] = p.Font[i]
 		}
 		// placeLine orders each line and trims its trailing whitespace.
-		cfg, maxW := wrapConfig(b, width)
-		wrapped, _ := e.wrap.WrapParagraphF(cfg, maxW, p.Text, shaping.NewSliceIterator(runs))
-		for i, wl := range wrapped {
-			lines = append(lines, e.placeLine(p, wl, fontOf, i == len(wrapped)-1))
+		_, maxW := wrapConfig(b, width)
+		spans := breakParagraph(p, int64(maxW), b.Style.Balance)
+		for i, s := range spans {
+			wl, hyph := cutLine(p, s)
+			lines = append(lines, e.placeLine(p, wl, hyph, fontOf, i == len(spans)-1))
 		}
 	}
 	return lines
@@ -424,7 +431,11 @@ const toEm = 1.0 / (refSize * 64)
 // every run against the paragraph's direction sat at level 1. Whitespace
 // that ends the line (rule L1) goes back to the paragraph level, so it sits
 // at the line's visual end, and gets no width, so alignment ignores it.
-func (e *Engine) placeLine(p *Paragraph, wl shaping.Line, fontOf map[*gofont.Face]*fonts.Font, last bool) Line {
+//
+// hyphenAt is the index in the last run of wl of a hyphen the line breaking
+// added, or -1: it stands for U+00AD in the text (PDF 1.7, 14.8.2.2.3), or
+// for nothing when the text has its own soft hyphen there.
+func (e *Engine) placeLine(p *Paragraph, wl shaping.Line, hyphenAt int, fontOf map[*gofont.Face]*fonts.Font, last bool) Line {
 	line := Line{Last: last}
 	if len(wl) == 0 {
 		return line
@@ -451,6 +462,12 @@ func (e *Engine) placeLine(p *Paragraph, wl shaping.Line, fontOf map[*gofont.Fac
 	for ri, out := range wl {
 		rtl := out.Direction.Progression() == di.TowardTopLeft
 		texts[ri] = clusterTexts(p.Text, p.Inserted, out, rtl)
+		if ri == len(wl)-1 && hyphenAt >= 0 && hyphenAt < len(texts[ri]) {
+			texts[ri][hyphenAt] = ""
+			if end := out.Runes.Offset + out.Runes.Count; end > 0 && end <= len(p.Text) && p.Text[end-1] != shy {
+				texts[ri][hyphenAt] = string(shy)
+			}
+		}
 		n := len(out.Glyphs)
 		if n == 0 {
 			pieces = append(pieces, piece{ri, 0, 0, levelAt(out.Runes.Offset)})

@@ -45,12 +45,12 @@ func (e *Engine) measure(b *Block, size, boxWidth float64) extent {
 			x.lines++ // an empty line, 0 wide
 			continue
 		}
-		cfg, maxW := wrapConfig(b, width)
-		wrapped, _ := e.wrap.WrapParagraphF(cfg, maxW, p.Text, shaping.NewSliceIterator(e.wrapCopy(p)))
-		for _, wl := range wrapped {
-			x.maxWidth = max(x.maxWidth, lineWidth(p, wl)*size)
+		_, maxW := wrapConfig(b, width)
+		spans := breakParagraph(p, int64(maxW), b.Style.Balance)
+		for _, s := range spans {
+			x.maxWidth = max(x.maxWidth, float64(p.breaks.width(p, s.start, s.end, s.hyphen))*toEm*size)
 		}
-		x.lines += len(wrapped)
+		x.lines += len(spans)
 	}
 	x.height = float64(x.lines) * x.lineHeight
 	return x
