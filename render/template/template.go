@@ -53,6 +53,8 @@ type Style struct {
 	Leading          float64 // line height as a multiple of the size; 1.2 when the file gives none
 	Color            Color
 	LetterSpacing    float64 // em between clusters; 0 (the default) adds none
+	Hyphenate        bool    // break inside words (en, fr, es, ru); off unless the style asks
+	Balance          bool    // even lines, the last included (headlines); off unless the style asks
 }
 
 // Color is a colour as the template gives it: sRGB (#RRGGBB), process
@@ -448,7 +450,7 @@ var weights = map[string]fonts.Weight{"regular": fonts.Regular, "bold": fonts.Bo
 
 func (d *decoder) style(name string, n *yaml.Node) *Style {
 	field := "styles." + name
-	m := d.mapping(n, field, "font", "weight", "size", "leading", "color", "letter_spacing")
+	m := d.mapping(n, field, "font", "weight", "size", "leading", "color", "letter_spacing", "hyphenate", "balance")
 	s := &Style{Name: name, Weight: fonts.Regular, Leading: 1.2}
 	if v, ok := m["font"]; ok {
 		switch d.str(v, field+".font") {
@@ -489,6 +491,19 @@ func (d *decoder) style(name string, n *yaml.Node) *Style {
 		s.LetterSpacing = d.num(v, field+".letter_spacing")
 		if math.Abs(s.LetterSpacing) > 1 {
 			d.errf(v, field+".letter_spacing", "must be between -1 and 1 em")
+		}
+	}
+	for _, f := range []struct {
+		key string
+		dst *bool
+	}{{"hyphenate", &s.Hyphenate}, {"balance", &s.Balance}} {
+		key, dst := f.key, f.dst
+		if v, ok := m[key]; ok {
+			if b := d.str(v, field+"."+key); b == "true" || b == "false" {
+				*dst = b == "true"
+			} else {
+				d.errf(v, field+"."+key, "want true or false, found %q", v.Value)
+			}
 		}
 	}
 	return s
