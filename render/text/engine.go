@@ -501,8 +501,8 @@ func (e *Engine) placeLine(p *Paragraph, wl shaping.Line, hyphenAt int, fontOf m
 		for gi := pc.lo; gi < pc.hi; gi++ {
 			g := out.Glyphs[gi]
 			adv := float64(g.Advance) * toEm
-			if g.ClusterIndex >= trailFrom {
-				adv = 0
+			if g.ClusterIndex >= trailFrom && (pc.run != len(wl)-1 || gi != hyphenAt) {
+				adv = 0 // the hyphen after a soft hyphen (class BN, trailing) keeps its width
 			}
 			if p.Inserted != nil && g.ClusterIndex < len(p.Inserted) && p.Inserted[g.ClusterIndex] && texts[pc.run][gi] == "" {
 				// A break opportunity the engine inserted: no ink, no

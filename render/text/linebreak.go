@@ -440,7 +440,7 @@ func cutLine(p *Paragraph, s span) (line shaping.Line, hyphenAt int) {
 			gs := make([]shaping.Glyph, 0, len(run.Glyphs)+len(h.Glyphs))
 			hg := append([]shaping.Glyph(nil), h.Glyphs...)
 			for i := range hg {
-				hg[i].ClusterIndex = s.end - 1 // the hyphen belongs to the letter it follows
+				hg[i].ClusterIndex = br.clusterOf[s.end-1] // the hyphen belongs to the cluster it follows
 			}
 			if run.Direction.Progression() == di.TowardTopLeft {
 				gs = append(append(gs, hg...), run.Glyphs...)
