@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"go.yaml.in/yaml/v3"
 	"github.com/go-text/typesetting/shaping"
+	"go.yaml.in/yaml/v3"
 	"golang.org/x/image/math/fixed"
 
 	"posterkit/fonts"
