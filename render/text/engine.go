@@ -56,6 +56,7 @@ type Engine struct {
 	wrap   shaping.LineWrapper
 	faces  map[*fonts.Font]*gofont.Face
 	byFace map[*gofont.Face]*fonts.Font
+	hbFonts map[*gofont.Face]*harfbuzz.Font // for safeToInsertTatweel
 	// runBuf and glyphBuf hold the paragraph being wrapped (see wrapCopy).
 	runBuf   []shaping.Output
 	glyphBuf []shaping.Glyph
@@ -105,6 +106,11 @@ type Paragraph struct {
 	levels []level
 	level  level
 	breaks *breaks // see prepareBreaks
+	// kashida maps the first rune of a cluster after which a justified
+	// line may put tatweels to its priority (see kashida.go); tatweel is
+	// each Arabic font's tatweel glyph.
+	kashida map[int]int8
+	tatweel map[*gofont.Face]shaping.Glyph
 }
 
 // rtlLanguages are written right to left whatever their text starts with.
@@ -366,6 +372,7 @@ func (e *Engine) shapeParagraph(text []rune, lang string, b *Block, fm *fontmap)
 		p.Font = append(p.Font, f)
 	}
 	e.prepareBreaks(p, lang, b.Dir, b.Style)
+	e.prepareKashida(p)
 	return p, nil
 }
 
@@ -396,6 +403,8 @@ type Line struct {
 	Width float64
 	// Last marks the last line of a paragraph (not justified).
 	Last bool
+	// kashida lists where justification may stretch Arabic words.
+	kashida []kashidaSlot
 }
 
 // Wrap breaks the block into lines no wider than width em (the frame width
@@ -509,6 +518,14 @@ func (e *Engine) placeLine(p *Paragraph, wl shaping.Line, hyphenAt int, fontOf m
 				// text, nothing to draw.
 				x += adv
 				continue
+			}
+			if rtl && len(p.kashida) > 0 && gi > pc.lo && out.Glyphs[gi-1].ClusterIndex > g.ClusterIndex {
+				if prio := p.kashida[g.ClusterIndex]; prio > 0 {
+					if tw, ok := p.tatweel[out.Face]; ok {
+						line.kashida = append(line.kashida, kashidaSlot{run: len(line.Runs), glyph: len(run.Glyphs),
+							prio: prio, id: uint16(tw.GlyphID), advance: float64(tw.Advance) * toEm, cluster: g.ClusterIndex})
+					}
+				}
 			}
 			run.Glyphs = append(run.Glyphs, Glyph{
 				ID:      uint16(g.GlyphID),
