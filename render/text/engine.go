@@ -50,12 +50,12 @@ type Style struct {
 // not safe for concurrent use; make one per goroutine. The zero value has
 // no fonts and is unusable: make engines with NewEngine.
 type Engine struct {
-	reg    *fonts.Registry
-	seg    shaping.Segmenter
-	hb     shaping.HarfbuzzShaper
-	wrap   shaping.LineWrapper
-	faces  map[*fonts.Font]*gofont.Face
-	byFace map[*gofont.Face]*fonts.Font
+	reg     *fonts.Registry
+	seg     shaping.Segmenter
+	hb      shaping.HarfbuzzShaper
+	wrap    shaping.LineWrapper
+	faces   map[*fonts.Font]*gofont.Face
+	byFace  map[*gofont.Face]*fonts.Font
 	hbFonts map[*gofont.Face]*harfbuzz.Font // for safeToInsertTatweel
 	// runBuf and glyphBuf hold the paragraph being wrapped (see wrapCopy).
 	runBuf   []shaping.Output
