@@ -2,6 +2,7 @@ package text
 
 import (
 	"math"
+	"sort"
 	"strings"
 	"unicode"
 
@@ -307,11 +308,39 @@ func (br *breaks) fitWidth(p *Paragraph, a, b int, hyph bool) int64 {
 	return w
 }
 
+// maxLineOpportunities bounds total fit's work, which is the paragraph's
+// opportunities times those on a line: a poster's line holds a few dozen
+// words (or a hundred ideographs), but a 20,000-character paragraph in a
+// frame 10,000 em wide would hold them all and cost 10⁸ steps per size
+// tried. A paragraph whose first-fit lines hold more keeps first fit,
+// which nobody could tell from total fit on lines that long.
+const maxLineOpportunities = 500
+
 // breakParagraph breaks p into lines at most maxW wide (26.6 at refSize).
 // A stretch between two opportunities wider than maxW makes a line of its
 // own, which overflows (Fits reports it), as with first fit.
 func breakParagraph(p *Paragraph, maxW int64, balance bool) []span {
 	br := p.breaks
+	if br.fitWidth(p, 0, len(p.Text), false) <= maxW {
+		return []span{{0, len(p.Text), false}} // one line: nothing to choose
+	}
+	if len(br.opps) > maxLineOpportunities {
+		ff := firstFit(p, maxW)
+		if len(br.opps)/len(ff) > maxLineOpportunities/2 {
+			// Lines are long; count exactly before giving up total fit.
+			i := 0
+			for _, s := range ff {
+				n := 0
+				for i < len(br.opps) && br.opps[i].pos <= s.end {
+					i++
+					n++
+				}
+				if n > maxLineOpportunities {
+					return ff
+				}
+			}
+		}
+	}
 	// Node 0 is the paragraph's start; node i+1 the opportunity i.
 	nodes := make([]opportunity, 0, len(br.opps)+1)
 	nodes = append(nodes, opportunity{pos: 0})
@@ -408,20 +437,20 @@ func cutLine(p *Paragraph, s span) (line shaping.Line, hyphenAt int) {
 			continue
 		}
 		lo, hi = max(lo, s.start), min(hi, s.end)
-		g0, g1 := -1, -1
-		for gi, g := range out.Glyphs {
-			if g.ClusterIndex >= lo && g.ClusterIndex < hi {
-				if g0 < 0 {
-					g0 = gi
-				}
-				g1 = gi + 1
-			}
+		// A run's clusters ascend in its glyphs, or descend right to left.
+		gs := out.Glyphs
+		var g0, g1 int
+		if out.Direction.Progression() == di.TowardTopLeft {
+			g0 = sort.Search(len(gs), func(i int) bool { return gs[i].ClusterIndex < hi })
+			g1 = sort.Search(len(gs), func(i int) bool { return gs[i].ClusterIndex < lo })
+		} else {
+			g0 = sort.Search(len(gs), func(i int) bool { return gs[i].ClusterIndex >= lo })
+			g1 = sort.Search(len(gs), func(i int) bool { return gs[i].ClusterIndex >= hi })
 		}
 		cut := out
-		if g0 < 0 {
-			cut.Glyphs = nil
-		} else {
-			cut.Glyphs = out.Glyphs[g0:g1:g1]
+		cut.Glyphs = nil
+		if g0 < g1 {
+			cut.Glyphs = gs[g0:g1:g1]
 		}
 		cut.Runes = shaping.Range{Offset: lo, Count: hi - lo}
 		if len(line) == 0 && br.halfSpacing != 0 && br.spaced[ri] && len(cut.Glyphs) > 0 {
