@@ -1,7 +1,8 @@
 // Package text is posterkit's text engine: it itemises a frame's text by bidi
-// level, script and font, shapes it with go-text's HarfBuzz port, wraps it
-// into lines (UAX #14 with CJK punctuation rules), orders each line visually,
-// and copy-fits it to a box. It produces positioned glyphs; drawing them is
+// level, script and font, shapes it with go-text's HarfBuzz port, breaks it
+// into lines by total fit (UAX #14 opportunities with CJK punctuation rules,
+// hyphenation by package hyphen where a style asks), orders each line
+// visually, justifies Arabic with kashida, and copy-fits it to a box. It produces positioned glyphs; drawing them is
 // the backends' business, and choosing fonts is the fonts package's.
 package text
 
