@@ -150,9 +150,10 @@ func (e *Engine) prepareKashida(p *Paragraph) {
 		}
 		safe := e.safeToInsertTatweel(p, out)
 		clusterOf := p.breaks.clusterOf
+		// HarfBuzz marks the cluster a tatweel may go before.
 		allowed := func(a, b int) bool {
 			ca, cb := clusterOf[a], clusterOf[b]
-			return ca != cb && safe[ca] && safe[cb]
+			return ca != cb && safe[cb]
 		}
 		lo, hi := out.Runes.Offset, out.Runes.Offset+out.Runes.Count
 		for k := lo; k < hi; {
