@@ -229,3 +229,39 @@ func TestSoftHyphenShownOnlyAtABreak(t *testing.T) {
 func shapingIterator(e *Engine, p *Paragraph) shaping.RunIterator {
 	return shaping.NewSliceIterator(e.wrapCopy(p))
 }
+
+// TestHyphenGlyphComesFromTheWordsFont: the hyphen a Russian line ends
+// with is U+2010 in the font of the word it breaks.
+func TestHyphenGlyphComesFromTheWordsFont(t *testing.T) {
+	e := NewEngine(fonts.Default())
+	b, err := e.Shape("Всемирный день электросвязи и информационного общества", "ru", Style{Role: fonts.Text, Hyphenate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := e.Wrap(b, 7)
+	found := 0
+	for i, l := range lines {
+		if !hyphens(lines[i : i+1])[0] {
+			continue
+		}
+		for _, r := range l.Runs {
+			for _, g := range r.Glyphs {
+				if g.Text != string(shy) {
+					continue
+				}
+				face, err := r.Font.NewFace()
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, ok := face.NominalGlyph('\u2010')
+				if !ok || uint16(want) != g.ID {
+					t.Errorf("line %d: hyphen glyph %d, the font's U+2010 is %d", i+1, g.ID, want)
+				}
+				found++
+			}
+		}
+	}
+	if found == 0 {
+		t.Fatalf("no hyphenated line in %q", lineTexts(lines))
+	}
+}
