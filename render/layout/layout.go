@@ -358,7 +358,7 @@ func Unused(t *template.Template, strs *template.Strings) []string {
 // textStyle is what the text engine needs of st.
 func textStyle(st *template.Style) text.Style {
 	return text.Style{Role: st.Role, Weight: st.Weight, Leading: st.Leading, LetterSpacing: st.LetterSpacing,
-		ParagraphSpacing: st.ParagraphSpacingEm, ParagraphSpacingPt: st.ParagraphSpacingPt}
+		ParagraphSpacing: st.ParagraphSpacingEm, ParagraphSpacingPt: st.ParagraphSpacingPt, Hyphenate: st.Hyphenate, Balance: st.Balance}
 }
 
 // paint is a template colour at an opacity. CMYK and spot colours become

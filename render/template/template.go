@@ -74,6 +74,9 @@ type Style struct {
 	// Align, when not nil, replaces the frame's alignment: only a
 	// by_language or by_script override sets it.
 	Align *Align
+	// Hyphenate breaks inside words (en, fr, es, ru); Balance evens out the
+	// lines, the last included (headlines). Both off unless the style asks.
+	Hyphenate, Balance bool
 
 	// Overrides per language (BCP 47 tag, matched by prefix: zh matches
 	// zh-Hant) and per script (ISO 15924 code of the text's dominant
@@ -167,6 +170,12 @@ func (o *override) applyTo(s *Style) {
 	}
 	if o.set["align"] {
 		s.Align = v.Align
+	}
+	if o.set["hyphenate"] {
+		s.Hyphenate = v.Hyphenate
+	}
+	if o.set["balance"] {
+		s.Balance = v.Balance
 	}
 }
 
@@ -606,7 +615,7 @@ var weights = map[string]fonts.Weight{"regular": fonts.Regular, "bold": fonts.Bo
 
 // styleKeys are the fields of a style; overrides take the same but size
 // is optional there, and only they take align.
-var styleKeys = []string{"font", "family", "font_file", "weight", "size", "leading", "color", "letter_spacing", "paragraph_spacing"}
+var styleKeys = []string{"font", "family", "font_file", "weight", "size", "leading", "color", "letter_spacing", "paragraph_spacing", "hyphenate", "balance"}
 
 // maxOverrides bounds a style's by_language and by_script entries: a
 // campaign has a few dozen languages.
@@ -717,6 +726,18 @@ func (l *loader) styleFields(s *Style, m map[string]*yaml.Node, field string) {
 	}
 	if v, ok := m["paragraph_spacing"]; ok {
 		s.ParagraphSpacingEm, s.ParagraphSpacingPt = d.paragraphSpacing(v, field+".paragraph_spacing")
+	}
+	for _, f := range []struct {
+		key string
+		dst *bool
+	}{{"hyphenate", &s.Hyphenate}, {"balance", &s.Balance}} {
+		if v, ok := m[f.key]; ok {
+			if b := d.str(v, field+"."+f.key); b == "true" || b == "false" {
+				*f.dst = b == "true"
+			} else {
+				d.errf(v, field+"."+f.key, "want true or false, found %q", v.Value)
+			}
+		}
 	}
 	if v, ok := m["family"]; ok {
 		s.Family = d.str(v, field+".family")

@@ -1,7 +1,8 @@
 // Package text is posterkit's text engine: it itemises a frame's text by bidi
-// level, script and font, shapes it with go-text's HarfBuzz port, wraps it
-// into lines (UAX #14 with CJK punctuation rules), orders each line visually,
-// and copy-fits it to a box. It produces positioned glyphs; drawing them is
+// level, script and font, shapes it with go-text's HarfBuzz port, breaks it
+// into lines by total fit (UAX #14 opportunities with CJK punctuation rules,
+// hyphenation by package hyphen where a style asks), orders each line
+// visually, justifies Arabic with kashida, and copy-fits it to a box. It produces positioned glyphs; drawing them is
 // the backends' business, and choosing fonts is the fonts package's.
 package text
 
@@ -40,18 +41,26 @@ type Style struct {
 	// Space between paragraphs: ParagraphSpacing em of the size plus
 	// ParagraphSpacingPt points (see paragraphGap); 0 adds none.
 	ParagraphSpacing, ParagraphSpacingPt float64
+	// Hyphenate allows breaks inside words, by the language's TeX
+	// patterns (see package hyphen). A soft hyphen (U+00AD) is a break
+	// point whatever it says.
+	Hyphenate bool
+	// Balance evens out the lines, the last included, instead of filling
+	// all but the last: for headlines and short frames.
+	Balance bool
 }
 
 // Engine shapes and lays out text. It keeps shaping caches and buffers: it is
 // not safe for concurrent use; make one per goroutine. The zero value has
 // no fonts and is unusable: make engines with NewEngine.
 type Engine struct {
-	reg    *fonts.Registry
-	seg    shaping.Segmenter
-	hb     shaping.HarfbuzzShaper
-	wrap   shaping.LineWrapper
-	faces  map[*fonts.Font]*gofont.Face
-	byFace map[*gofont.Face]*fonts.Font
+	reg     *fonts.Registry
+	seg     shaping.Segmenter
+	hb      shaping.HarfbuzzShaper
+	wrap    shaping.LineWrapper
+	faces   map[*fonts.Font]*gofont.Face
+	byFace  map[*gofont.Face]*fonts.Font
+	hbFonts map[*gofont.Face]*harfbuzz.Font // for safeToInsertTatweel
 	// runBuf and glyphBuf hold the paragraph being wrapped (see wrapCopy).
 	runBuf   []shaping.Output
 	glyphBuf []shaping.Glyph
@@ -100,6 +109,12 @@ type Paragraph struct {
 	// before line rules), level the paragraph's; every run has one level.
 	levels []level
 	level  level
+	breaks *breaks // see prepareBreaks
+	// kashida maps the first rune of a cluster after which a justified
+	// line may put tatweels to its priority (see kashida.go); tatweel is
+	// each Arabic font's tatweel glyph.
+	kashida map[int]int8
+	tatweel map[*gofont.Face]shaping.Glyph
 }
 
 // rtlLanguages are written right to left whatever their text starts with.
@@ -360,6 +375,8 @@ func (e *Engine) shapeParagraph(text []rune, lang string, b *Block, fm *fontmap)
 		p.Runs = append(p.Runs, out)
 		p.Font = append(p.Font, f)
 	}
+	e.prepareBreaks(p, lang, b.Dir, b.Style)
+	e.prepareKashida(p)
 	return p, nil
 }
 
@@ -390,6 +407,8 @@ type Line struct {
 	Width float64
 	// Last marks the last line of a paragraph (not justified).
 	Last bool
+	// kashida lists where justification may stretch Arabic words.
+	kashida []kashidaSlot
 }
 
 // Wrap breaks the block into lines no wider than width em (the frame width
@@ -402,18 +421,16 @@ func (e *Engine) Wrap(b *Block, width float64) []Line {
 			lines = append(lines, Line{Last: true})
 			continue
 		}
-		// Wrap a copy: the wrapper may change glyphs in place, and the
-		// shaped paragraph is wrapped again at each size.
-		runs := e.wrapCopy(p)
 		fontOf := map[*gofont.Face]*fonts.Font{}
 		for i, r := range p.Runs {
 			fontOf[r.Face] = p.Font[i]
 		}
 		// placeLine orders each line and trims its trailing whitespace.
-		cfg, maxW := wrapConfig(b, width)
-		wrapped, _ := e.wrap.WrapParagraphF(cfg, maxW, p.Text, shaping.NewSliceIterator(runs))
-		for i, wl := range wrapped {
-			lines = append(lines, e.placeLine(p, wl, fontOf, i == len(wrapped)-1))
+		_, maxW := wrapConfig(b, width)
+		spans := breakParagraph(p, int64(maxW), b.Style.Balance)
+		for i, s := range spans {
+			wl, hyph := cutLine(p, s)
+			lines = append(lines, e.placeLine(p, wl, hyph, fontOf, i == len(spans)-1))
 		}
 	}
 	return lines
@@ -427,7 +444,11 @@ const toEm = 1.0 / (refSize * 64)
 // every run against the paragraph's direction sat at level 1. Whitespace
 // that ends the line (rule L1) goes back to the paragraph level, so it sits
 // at the line's visual end, and gets no width, so alignment ignores it.
-func (e *Engine) placeLine(p *Paragraph, wl shaping.Line, fontOf map[*gofont.Face]*fonts.Font, last bool) Line {
+//
+// hyphenAt is the index in the last run of wl of a hyphen the line breaking
+// added, or -1: it stands for U+00AD in the text (PDF 1.7, 14.8.2.2.3), or
+// for nothing when the text has its own soft hyphen there.
+func (e *Engine) placeLine(p *Paragraph, wl shaping.Line, hyphenAt int, fontOf map[*gofont.Face]*fonts.Font, last bool) Line {
 	line := Line{Last: last}
 	if len(wl) == 0 {
 		return line
@@ -454,6 +475,12 @@ func (e *Engine) placeLine(p *Paragraph, wl shaping.Line, fontOf map[*gofont.Fac
 	for ri, out := range wl {
 		rtl := out.Direction.Progression() == di.TowardTopLeft
 		texts[ri] = clusterTexts(p.Text, p.Inserted, out, rtl)
+		if ri == len(wl)-1 && hyphenAt >= 0 && hyphenAt < len(texts[ri]) {
+			texts[ri][hyphenAt] = ""
+			if end := out.Runes.Offset + out.Runes.Count; end > 0 && end <= len(p.Text) && p.Text[end-1] != shy {
+				texts[ri][hyphenAt] = string(shy)
+			}
+		}
 		n := len(out.Glyphs)
 		if n == 0 {
 			pieces = append(pieces, piece{ri, 0, 0, levelAt(out.Runes.Offset)})
@@ -487,14 +514,22 @@ func (e *Engine) placeLine(p *Paragraph, wl shaping.Line, fontOf map[*gofont.Fac
 		for gi := pc.lo; gi < pc.hi; gi++ {
 			g := out.Glyphs[gi]
 			adv := float64(g.Advance) * toEm
-			if g.ClusterIndex >= trailFrom {
-				adv = 0
+			if g.ClusterIndex >= trailFrom && (pc.run != len(wl)-1 || gi != hyphenAt) {
+				adv = 0 // the hyphen after a soft hyphen (class BN, trailing) keeps its width
 			}
 			if p.Inserted != nil && g.ClusterIndex < len(p.Inserted) && p.Inserted[g.ClusterIndex] && texts[pc.run][gi] == "" {
 				// A break opportunity the engine inserted: no ink, no
 				// text, nothing to draw.
 				x += adv
 				continue
+			}
+			if rtl && len(p.kashida) > 0 && gi > pc.lo && out.Glyphs[gi-1].ClusterIndex > g.ClusterIndex {
+				if prio := p.kashida[g.ClusterIndex]; prio > 0 {
+					if tw, ok := p.tatweel[out.Face]; ok {
+						line.kashida = append(line.kashida, kashidaSlot{run: len(line.Runs), glyph: len(run.Glyphs),
+							prio: prio, id: uint16(tw.GlyphID), advance: float64(tw.Advance) * toEm, cluster: g.ClusterIndex})
+					}
+				}
 			}
 			run.Glyphs = append(run.Glyphs, Glyph{
 				ID:      uint16(g.GlyphID),

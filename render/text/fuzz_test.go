@@ -27,6 +27,7 @@ func FuzzShapeAndWrap(f *testing.F) {
 	} {
 		f.Add(s, uint8(0), 10.0)
 		f.Add(s, uint8(1), 3.0)
+		f.Add(s, uint8(128+3), 2.0)
 	}
 	langs := []string{"en", "ar", "zh", "ru", "he", "th", "und"}
 	e := NewEngine(fonts.Default())
@@ -34,7 +35,9 @@ func FuzzShapeAndWrap(f *testing.F) {
 		if len(s) > 2000 || !(width > 0.1 && width < 1e4) {
 			return
 		}
-		b, err := e.Shape(s, langs[int(lang)%len(langs)], Style{LetterSpacing: 0.01})
+		// lang's high bit turns hyphenation on (with en, ru and und).
+		hyphenate := lang >= 128
+		b, err := e.Shape(s, langs[int(lang)%len(langs)], Style{LetterSpacing: 0.01, Hyphenate: hyphenate})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -45,7 +48,8 @@ func FuzzShapeAndWrap(f *testing.F) {
 			}
 		}
 		got := map[rune]int{}
-		for _, l := range e.Wrap(b, width) {
+		lines := e.Wrap(b, width)
+		for _, l := range lines {
 			for _, r := range l.Runs {
 				for _, g := range r.Glyphs {
 					for _, c := range g.Text {
@@ -54,6 +58,11 @@ func FuzzShapeAndWrap(f *testing.F) {
 				}
 			}
 		}
+		// A hyphen the breaking added stands for U+00AD.
+		if hyphenate {
+			got[shy] = want[shy]
+		}
+		Fit{Size: 10, Lines: lines, LineHeight: 12}.Place(b, 0, 0, width*10, 1000, Justify, Top)
 		for r, n := range want {
 			if got[r] != n {
 				t.Fatalf("%U occurs %d times in the text, %d times in glyph texts", r, n, got[r])

@@ -45,40 +45,19 @@ func (e *Engine) measure(b *Block, size, boxWidth float64) extent {
 			x.lines++ // an empty line, 0 wide
 			continue
 		}
-		cfg, maxW := wrapConfig(b, width)
-		wrapped, _ := e.wrap.WrapParagraphF(cfg, maxW, p.Text, shaping.NewSliceIterator(e.wrapCopy(p)))
-		for _, wl := range wrapped {
-			x.maxWidth = max(x.maxWidth, lineWidth(p, wl)*size)
+		_, maxW := wrapConfig(b, width)
+		spans := breakParagraph(p, int64(maxW), b.Style.Balance)
+		for _, s := range spans {
+			x.maxWidth = max(x.maxWidth, float64(p.breaks.width(p, s.start, s.end, s.hyphen))*toEm*size)
 		}
-		x.lines += len(wrapped)
+		x.lines += len(spans)
 	}
 	x.height = float64(x.lines)*x.lineHeight + paragraphGap(b, size, len(b.Paragraphs))
 	return x
 }
 
-// lineWidth is the width placeLine gives the line wl of p, in em: the sum
-// of its advances, less the whitespace that ends the line (UAX #9 rule L1),
-// which placeLine gives no width.
-func lineWidth(p *Paragraph, wl shaping.Line) float64 {
-	if len(wl) == 0 {
-		return 0
-	}
-	lineStart := wl[0].Runes.Offset
-	lineEnd := wl[len(wl)-1].Runes.Offset + wl[len(wl)-1].Runes.Count
-	lineStart, lineEnd = max(0, min(lineStart, len(p.Text))), max(0, min(lineEnd, len(p.Text)))
-	trailFrom := lineStart + trailingWhitespace(p.Text[lineStart:lineEnd])
-	var sum int64
-	for _, out := range wl {
-		for _, g := range out.Glyphs {
-			if g.ClusterIndex < trailFrom {
-				sum += int64(g.Advance)
-			}
-		}
-	}
-	return float64(sum) * toEm
-}
-
-// wrapConfig is how Wrap and measure wrap b's paragraphs width em wide.
+// wrapConfig is how go-text's LineWrapper would wrap b's paragraphs width
+// em wide; Wrap and measure take its width, and the tests its first fit.
 func wrapConfig(b *Block, width float64) (shaping.WrapConfig, fixed.Int26_6) {
 	// placeLine trims each line's trailing whitespace itself (rule L1).
 	cfg := shaping.WrapConfig{Direction: b.Dir, BreakPolicy: shaping.Never, DisableTrailingWhitespaceTrim: true}
@@ -88,7 +67,8 @@ func wrapConfig(b *Block, width float64) (shaping.WrapConfig, fixed.Int26_6) {
 	return cfg, maxW
 }
 
-// wrapCopy returns a copy of p's runs for the line wrapper, which zeroes
+// wrapCopy returns a copy of p's runs for go-text's line wrapper (the
+// tests' first-fit reference), which zeroes
 // trailing spaces in place, so the shaped paragraph can be wrapped again at
 // another size. The copies live in the engine's buffers and are
 // overwritten by the next call: the wrapped lines must be used before.

@@ -27,6 +27,9 @@ func TestMeasureMatchesLayout(t *testing.T) {
 		{"zh", "2009年，国际电联呼吁决策机构、监管机构、运营商及全行业携手努力，为儿童营造安全的网络环境。", Style{Role: fonts.Text}},
 		{"th", "การคุ้มครองเด็กในโลกไซเบอร์ ปี 2009", Style{Role: fonts.Text}},
 		{"en", mixedText(3000), Style{Role: fonts.Text}},
+		// Hyphens drawn at breaks, soft and found, and balanced lines.
+		{"en", "Telecommunication organisations super\u00adcali\u00adfragilistic information", Style{Role: fonts.Text, Hyphenate: true}},
+		{"ru", "Всемирный день электросвязи и информационного общества", Style{Role: fonts.Display, Hyphenate: true, Balance: true, LetterSpacing: 0.02}},
 	} {
 		b, err := e.Shape(c.text, c.lang, c.st)
 		if err != nil {

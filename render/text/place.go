@@ -75,6 +75,10 @@ func (f Fit) Place(b *Block, x, y, w, h float64, align Align, valign VAlign) []P
 		// Justification widens the gaps after spaces or, in scripts
 		// without spaces (Chinese, Thai), between clusters: whole clusters
 		// move, so marks stay on their letters.
+		var tatweels map[[2]int]int // per (run, glyph): tatweels before it
+		if align == Justify && !line.Last && extra > 0 && len(line.kashida) > 0 {
+			tatweels, extra = kashidas(line.kashida, extra, size)
+		}
 		var widen []bool // per glyph in visual order: a gap before it
 		if align == Justify && !line.Last && extra > 0 {
 			widen = justifyGaps(line, true)
@@ -95,13 +99,22 @@ func (f Fit) Place(b *Block, x, y, w, h float64, align Align, valign VAlign) []P
 		shift := 0.0
 		k := 0
 		placed := make([]PlacedRun, 0, len(line.Runs))
-		for _, r := range line.Runs {
+		for ri, r := range line.Runs {
 			pr := PlacedRun{Run: Run{Font: r.Font, RTL: r.RTL, Logical: r.Logical}, Size: size}
-			for _, g := range r.Glyphs {
+			for gi, g := range r.Glyphs {
 				if widen != nil && widen[k] {
 					shift += gap
 				}
 				k++
+				if n := tatweels[[2]int{ri, gi}]; n > 0 {
+					slot := slotAt(line.kashida, ri, gi)
+					pen := x + dx + shift + (g.X-g.OffX)*size
+					for j := range n {
+						pr.Glyphs = append(pr.Glyphs, Glyph{ID: slot.id, X: pen + float64(j)*slot.advance*size,
+							Y: baseline, Advance: slot.advance * size, Cluster: slot.cluster})
+					}
+					shift += float64(n) * slot.advance * size
+				}
 				pg := g
 				pg.X = x + dx + shift + g.X*size
 				pg.Y = baseline - g.Y*size
@@ -114,6 +127,38 @@ func (f Fit) Place(b *Block, x, y, w, h float64, align Align, valign VAlign) []P
 		out = append(out, placed...)
 	}
 	return out
+}
+
+// kashidas shares extra points of a justified line among its kashida
+// slots, a tatweel at a time: each slot in order of priority takes one,
+// then each a second, up to maxKashidas; it returns the tatweels per
+// slot and what is left for the spaces.
+func kashidas(slots []kashidaSlot, extra, size float64) (map[[2]int]int, float64) {
+	order := make([]int, len(slots))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return slots[order[a]].prio < slots[order[b]].prio })
+	out := map[[2]int]int{}
+	for round := 0; round < maxKashidas; round++ {
+		for _, i := range order {
+			s := slots[i]
+			if w := s.advance * size; w > 0 && extra >= w {
+				out[[2]int{s.run, s.glyph}]++
+				extra -= w
+			}
+		}
+	}
+	return out, extra
+}
+
+func slotAt(slots []kashidaSlot, run, glyph int) kashidaSlot {
+	for _, s := range slots {
+		if s.run == run && s.glyph == glyph {
+			return s
+		}
+	}
+	return kashidaSlot{}
 }
 
 func isSpace(g Glyph) bool {
