@@ -24,6 +24,7 @@ import (
 
 	"posterkit/fonts"
 	"posterkit/internal/atomicfile"
+	"posterkit/preflight"
 	"posterkit/render/export"
 	"posterkit/render/layout"
 	"posterkit/render/template"
@@ -86,6 +87,9 @@ type written struct {
 	sha256 string
 	size   int64
 	draw   time.Duration
+	// preflight is what preflight found wrong with a print PDF (CMYK or
+	// PDF/X): its warnings and failures, as lines for the report.
+	preflight []string
 }
 
 // Check reports problems that would stop every language of the job, so
@@ -326,10 +330,27 @@ func renderOne(job Job, lang string, formats []export.Format, eng *text.Engine) 
 			res.written = map[string]written{}
 		}
 		sum := sha256.Sum256(buf.Bytes())
-		res.written[name] = written{hex.EncodeToString(sum[:]), int64(buf.Len()), time.Since(t2)}
+		w := written{sha256: hex.EncodeToString(sum[:]), size: int64(buf.Len()), draw: time.Since(t2)}
+		if f == export.PDF && job.Options.Print != nil {
+			// A file made for a print shop is checked as the shop's
+			// preflight will check it, before anyone sends it.
+			w.preflight = preflightLines(preflight.Check(name, buf.Bytes(), preflight.Options{CMYK: true}))
+		}
+		res.written[name] = w
 	}
 	res.Draw = time.Since(t1)
 	return res
+}
+
+// preflightLines are a preflight report's warnings and failures.
+func preflightLines(rep preflight.Report) []string {
+	var out []string
+	for _, f := range rep.Findings {
+		if f.Status != preflight.Pass {
+			out = append(out, "preflight: "+f.String())
+		}
+	}
+	return out
 }
 
 // Langs reads a --lang list for template t: "all" is every language of t

@@ -387,7 +387,7 @@ func RunCampaign(c Campaign) (*Report, error) {
 							o.Err = fmt.Errorf("batch: %s was not written", o.File)
 						}
 					} else {
-						o.Status, o.SHA256, o.Size, o.Warnings = Rendered, w.sha256, w.size, warnings
+						o.Status, o.SHA256, o.Size, o.Warnings = Rendered, w.sha256, w.size, append(slices.Clip(warnings), w.preflight...)
 						o.Time = r.Layout + w.draw
 					}
 					progress(o)

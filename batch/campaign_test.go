@@ -1,9 +1,12 @@
 package batch
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"image"
+	"image/png"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -331,5 +334,50 @@ func TestShardsMergeIntoTheWholeCampaign(t *testing.T) {
 	}
 	if len(m.Outputs) != 4 || !slices.Equal(posters(t, filepath.Join(root, "merged")), posters(t, whole)) {
 		t.Errorf("merged folder holds %v, want %v", posters(t, filepath.Join(root, "merged")), posters(t, whole))
+	}
+}
+
+// TestPrintPDFsArePreflighted: a CMYK PDF is checked as a print shop's
+// preflight would check it, and what fails is in the output's warnings —
+// here a 10 × 10 px image placed 100 mm wide.
+func TestPrintPDFsArePreflighted(t *testing.T) {
+	dir := t.TempDir()
+	img := image.NewNRGBA(image.Rect(0, 0, 10, 10))
+	for i := range img.Pix {
+		img.Pix[i] = 0xff
+	}
+	var pngData bytes.Buffer
+	png.Encode(&pngData, img)
+	os.MkdirAll(filepath.Join(dir, "t", "strings"), 0o755)
+	os.WriteFile(filepath.Join(dir, "t", "tiny.png"), pngData.Bytes(), 0o644)
+	os.WriteFile(filepath.Join(dir, "t", "strings", "en.yaml"), []byte("a: Hello\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "t", "layout.yaml"), []byte(`title: T
+page: {size: A4}
+languages: [en]
+styles:
+  s: {font: text, size: {min: 10, max: 20}}
+artwork:
+  - image: tiny.png
+    box: {x: 10, y: 10, w: 100, h: 100}
+frames:
+  - id: a
+    box: {x: 10, y: 150, w: 100, h: 50}
+    style: s
+`), 0o644)
+	c := campaignOf(t, filepath.Join(dir, "out"), []string{filepath.Join(dir, "t")}, []string{"en"})
+	p, err := export.BundledPrint(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Jobs[0].Options.Print = p
+	rep := runCampaign(t, c)
+	ws := strings.Join(rep.Outputs[0].Warnings, "\n")
+	if !strings.Contains(ws, "preflight: fail images") || !strings.Contains(ws, "10 × 10 pixels placed at 100.0 × 100.0 mm") {
+		t.Errorf("warnings %q, want preflight's failure of the 3 ppi image", ws)
+	}
+	c.Jobs[0].Options.Print = nil
+	c.Force = true
+	if rep := runCampaign(t, c); len(rep.Outputs[0].Warnings) != 0 {
+		t.Errorf("an RGB PDF is preflighted: %q", rep.Outputs[0].Warnings)
 	}
 }
