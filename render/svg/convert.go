@@ -493,9 +493,10 @@ func (cv *converter) shapeGeometry(n *node, c *ctx) (geom.Path, bool) {
 	case "path":
 		d := n.attrs["d"]
 		var err error
-		p, err = parsePathData(d, maxPathCommands-cv.pathCmds)
+		p, err = geom.ParsePathData(d, maxPathCommands-cv.pathCmds, maxCoord)
 		cv.pathCmds += len(p.Segments)
-		if errors.Is(err, ErrLimit) {
+		if errors.Is(err, geom.ErrPathLimit) {
+			err = fmt.Errorf("%w: %w", ErrLimit, err)
 			cv.fail(fmt.Errorf("svg: %s: line %d: %w", cv.name, n.line, err))
 			return geom.Path{}, false
 		}

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"posterkit/render/geom"
 )
 
 // seedCases adds a few suite documents, whole and truncated.
@@ -55,7 +57,7 @@ func FuzzPathData(f *testing.F) {
 	f.Add("m1e2.5.5-1-1zl")
 	f.Add("M0 0a1 1 0 1101 1")
 	f.Fuzz(func(t *testing.T, d string) {
-		p, _ := parsePathData(d, 100000)
+		p, _ := geom.ParsePathData(d, 100000, maxCoord)
 		if len(p.Segments) > 4*len(d)+4 {
 			t.Fatalf("%d segments from %d bytes", len(p.Segments), len(d))
 		}

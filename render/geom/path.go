@@ -1,28 +1,28 @@
-package template
+package geom
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
-
-	"posterkit/render/geom"
 )
 
-// maxPathCommands bounds the SVG path data one artwork item may hold; the
-// bundled artwork uses a few hundred.
-const maxPathCommands = 100000
-
-// parsePathData reads SVG path data (https://www.w3.org/TR/SVG2/paths.html#PathData):
-// M L H V C S Q T A Z, absolute and relative, in the template's units.
-func parsePathData(d string) (geom.Path, error) {
-	var p geom.Path
-	s := pathScanner{s: d}
-	var cur, start, lastCtrl geom.Point
+// ParsePathData reads SVG path data (https://www.w3.org/TR/SVG2/paths.html#PathData):
+// M L H V C S Q T A Z, absolute and relative, in any unit. On an error it
+// returns the path up to the error with it, as SVG renders a path up to
+// its first error
+// (https://www.w3.org/TR/SVG11/implnote.html#PathElementImplementationNotes);
+// a template refuses such a path instead. maxCommands bounds the commands
+// read (past it the error matches ErrPathLimit) and maxCoord every number.
+func ParsePathData(d string, maxCommands int, maxCoord float64) (Path, error) {
+	var p Path
+	s := pathScanner{s: d, maxCoord: maxCoord}
+	var cur, start, lastCtrl Point
 	var prevCmd byte
 	cmd := byte(0)
 	for n := 0; ; n++ {
-		if n > maxPathCommands {
-			return geom.Path{}, fmt.Errorf("more than %d path commands", maxPathCommands)
+		if n > maxCommands {
+			return p, &pathLimitError{maxCommands}
 		}
 		s.skipSep()
 		if s.eof() {
@@ -30,23 +30,23 @@ func parsePathData(d string) (geom.Path, error) {
 		}
 		if c := s.s[s.i]; isCmd(c) {
 			if cmd == 0 && c|0x20 != 'm' {
-				return geom.Path{}, fmt.Errorf("path data must start with a moveto (M or m), found %q", c)
+				return p, fmt.Errorf("path data must start with a moveto (M or m), found %q", c)
 			}
 			cmd = c
 			s.i++
 		} else if cmd == 0 {
-			return geom.Path{}, fmt.Errorf("path data must start with a moveto (M or m), found %q at offset %d", c, s.i)
+			return p, fmt.Errorf("path data must start with a moveto (M or m), found %q at offset %d", c, s.i)
 		} else if cmd == 'M' {
 			cmd = 'L' // extra coordinate pairs after a moveto are lineto
 		} else if cmd == 'm' {
 			cmd = 'l'
 		} else if cmd == 'Z' || cmd == 'z' {
-			return geom.Path{}, fmt.Errorf("unexpected number after Z at offset %d", s.i)
+			return p, fmt.Errorf("unexpected number after Z at offset %d", s.i)
 		}
 		rel := cmd >= 'a'
 		base := cur
 		if !rel {
-			base = geom.Point{}
+			base = Point{}
 		}
 		var err error
 		num := func() float64 {
@@ -57,10 +57,10 @@ func parsePathData(d string) (geom.Path, error) {
 			v, err = s.number()
 			return v
 		}
-		pt := func() geom.Point {
+		pt := func() Point {
 			x := num()
 			y := num()
-			return geom.Point{X: base.X + x, Y: base.Y + y}
+			return Point{X: base.X + x, Y: base.Y + y}
 		}
 		switch cmd | 0x20 { // lower case
 		case 'm':
@@ -93,7 +93,7 @@ func parsePathData(d string) (geom.Path, error) {
 		case 's':
 			c1 := cur
 			if k := prevCmd | 0x20; k == 'c' || k == 's' {
-				c1 = geom.Point{X: 2*cur.X - lastCtrl.X, Y: 2*cur.Y - lastCtrl.Y}
+				c1 = Point{X: 2*cur.X - lastCtrl.X, Y: 2*cur.Y - lastCtrl.Y}
 			}
 			c2, e := pt(), pt()
 			p.CubicTo(c1.X, c1.Y, c2.X, c2.Y, e.X, e.Y)
@@ -105,7 +105,7 @@ func parsePathData(d string) (geom.Path, error) {
 		case 't':
 			c := cur
 			if k := prevCmd | 0x20; k == 'q' || k == 't' {
-				c = geom.Point{X: 2*cur.X - lastCtrl.X, Y: 2*cur.Y - lastCtrl.Y}
+				c = Point{X: 2*cur.X - lastCtrl.X, Y: 2*cur.Y - lastCtrl.Y}
 			}
 			e := pt()
 			p.QuadTo(c.X, c.Y, e.X, e.Y)
@@ -127,12 +127,9 @@ func parsePathData(d string) (geom.Path, error) {
 			cur = start
 		}
 		if err != nil {
-			return geom.Path{}, err
+			return p, err
 		}
 		prevCmd = cmd
-	}
-	if len(p.Segments) == 0 {
-		return geom.Path{}, fmt.Errorf("empty path data")
 	}
 	return p, nil
 }
@@ -155,8 +152,9 @@ func isCmd(c byte) bool {
 }
 
 type pathScanner struct {
-	s string
-	i int
+	s        string
+	i        int
+	maxCoord float64
 }
 
 func (s *pathScanner) eof() bool { return s.i >= len(s.s) }
@@ -209,10 +207,10 @@ func (s *pathScanner) number() (float64, error) {
 	if err != nil || math.IsInf(v, 0) {
 		return 0, fmt.Errorf("bad number %q at offset %d", s.s[start:s.i], start)
 	}
-	// Like every length in a layout: ±100 m is far beyond any poster and
-	// keeps coordinates within what PDF readers accept.
-	if math.Abs(v) > 1e5 {
-		return 0, fmt.Errorf("%g at offset %d is out of range (±100000)", v, start)
+	// The caller's bound keeps coordinates where float64 stays exact far
+	// below a pixel and PDF readers accept them.
+	if math.Abs(v) > s.maxCoord {
+		return 0, fmt.Errorf("%g at offset %d is out of range (±%g)", v, start, s.maxCoord)
 	}
 	return v, nil
 }
@@ -228,7 +226,7 @@ func (s *pathScanner) flag() (bool, error) {
 
 // arcTo appends an elliptical arc as cubic Béziers, following the SVG
 // implementation notes (endpoint to centre parameterisation, F.6.5).
-func arcTo(p *geom.Path, from, to geom.Point, rx, ry, rotDeg float64, large, sweep bool) {
+func arcTo(p *Path, from, to Point, rx, ry, rotDeg float64, large, sweep bool) {
 	if from == to {
 		return
 	}
@@ -286,3 +284,12 @@ func arcTo(p *geom.Path, from, to geom.Point, rx, ry, rotDeg float64, large, swe
 		t += step
 	}
 }
+
+// ErrPathLimit is matched by ParsePathData's error for data of more
+// commands than its bound.
+var ErrPathLimit = errors.New("geom: too many path commands")
+
+type pathLimitError struct{ max int }
+
+func (e *pathLimitError) Error() string        { return fmt.Sprintf("more than %d path commands", e.max) }
+func (e *pathLimitError) Is(target error) bool { return target == ErrPathLimit }
