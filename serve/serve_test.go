@@ -108,7 +108,7 @@ func TestCheckGivesTheCLIReport(t *testing.T) {
 	// The same texts as a PO file, checked as posterkit check does.
 	cat, _ := kit.Catalog(mustTemplate(t))
 	var po bytes.Buffer
-	writePO(&po, cat, "es", texts)
+	translation.WritePOFor(&po, cat, "es", texts)
 	res, err := translation.Read("form.po", po.Bytes())
 	if err != nil {
 		t.Fatal(err)

@@ -16,7 +16,12 @@ import (
 // frame id, msgid the source text, msgstr "" everywhere. The notes and the
 // reference text become extracted comments ("#."). The output depends only
 // on c: it has no dates.
-func WritePOT(w io.Writer, c *Catalog) error {
+func WritePOT(w io.Writer, c *Catalog) error { return WritePOFor(w, c, "", nil) }
+
+// WritePOFor writes c as a PO file translated into lang: the Language
+// header lang, and msgstr the text texts has for each entry (by frame id),
+// "" where it has none yet.
+func WritePOFor(w io.Writer, c *Catalog, lang string, texts map[string]string) error {
 	if err := c.check(); err != nil {
 		return err
 	}
@@ -35,7 +40,7 @@ func WritePOT(w io.Writer, c *Catalog) error {
 		"PO-Revision-Date: YEAR-MO-DA HO:MI+ZONE",
 		"Last-Translator: FULL NAME <EMAIL@ADDRESS>",
 		"Language-Team: LANGUAGE <LL@li.org>",
-		"Language: ",
+		"Language: " + headerValue(lang),
 		"MIME-Version: 1.0",
 		"Content-Type: text/plain; charset=UTF-8",
 		"Content-Transfer-Encoding: 8bit",
@@ -65,7 +70,11 @@ func WritePOT(w io.Writer, c *Catalog) error {
 		}
 		writePOString(&b, "msgctxt", e.ID)
 		writePOString(&b, "msgid", e.Source)
-		b.WriteString("msgstr \"\"\n")
+		if t := texts[e.ID]; t != "" {
+			writePOString(&b, "msgstr", t)
+		} else {
+			b.WriteString("msgstr \"\"\n")
+		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -22,7 +22,12 @@ const xliffNS = "urn:oasis:names:tc:xliff:document:2.0"
 // text in a <source>, and no <target> or trgLang. The output depends only on
 // c. Sources must be text XML 1.0 can carry: no control characters other
 // than tab, newline and carriage return, and valid UTF-8.
-func WriteXLIFF(w io.Writer, c *Catalog) error {
+func WriteXLIFF(w io.Writer, c *Catalog) error { return WriteXLIFFFor(w, c, "", nil) }
+
+// WriteXLIFFFor writes c as an XLIFF 2.0 file translated into lang:
+// trgLang lang, and a <target> for every entry texts has a text for (by
+// frame id); the others stay to translate.
+func WriteXLIFFFor(w io.Writer, c *Catalog, lang string, texts map[string]string) error {
 	if err := c.check(); err != nil {
 		return err
 	}
@@ -30,12 +35,18 @@ func WriteXLIFF(w io.Writer, c *Catalog) error {
 		if err := xmlText(e.Source); err != nil {
 			return fmt.Errorf("translation: entry %q: source %w", e.ID, err)
 		}
+		if err := xmlText(texts[e.ID]); err != nil {
+			return fmt.Errorf("translation: entry %q: the text %w", e.ID, err)
+		}
 	}
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 	b.WriteString(`<xliff xmlns="` + xliffNS + `" version="2.0"`)
 	if c.SrcLang != "" {
 		b.WriteString(` srcLang="` + xmlEscape(c.SrcLang, true) + `"`)
+	}
+	if lang != "" {
+		b.WriteString(` trgLang="` + xmlEscape(lang, true) + `"`)
 	}
 	b.WriteString(">\n")
 	b.WriteString(`  <file id="` + xmlEscape(c.Layout, true) + `">` + "\n")
@@ -62,6 +73,9 @@ func WriteXLIFF(w io.Writer, c *Catalog) error {
 		}
 		b.WriteString("      <segment>\n")
 		b.WriteString(`        <source xml:space="preserve">` + xmlEscape(e.Source, false) + "</source>\n")
+		if t := texts[e.ID]; t != "" {
+			b.WriteString(`        <target xml:space="preserve">` + xmlEscape(t, false) + "</target>\n")
+		}
 		b.WriteString("      </segment>\n")
 		b.WriteString("    </unit>\n")
 	}
