@@ -255,8 +255,9 @@ Getting posterkit
    with "go run ./cmd/posterkit" in place of "posterkit".
 
 The page in your browser (steps 1 to 4 without commands)
-   Open a terminal in the folder of the program (Windows: type cmd in the
-   Start menu; Mac: Terminal; Linux: any terminal) and run
+   Double-click the program (posterkit.exe on Windows), or open a terminal
+   in its folder (Windows: type cmd in the Start menu; Mac: Terminal;
+   Linux: any terminal) and run
      posterkit serve         (Windows: posterkit.exe serve; Mac, Linux: ./posterkit serve)
    The page opens in your browser (else open http://127.0.0.1:8080/).
    Choose the poster, type your language's code (sw, hi...), then type

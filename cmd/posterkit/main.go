@@ -135,8 +135,10 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		}
 	}()
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
-		return exitUsage
+		// Double-clicked, or run bare by someone who has not read the
+		// usage: a translator, most likely. Start their page.
+		fmt.Fprintln(stderr, "posterkit: no command given, so starting the translator's page (posterkit --help lists the commands)")
+		return cmdServe(nil, stdout, stderr)
 	}
 	switch args[0] {
 	case "-h", "-help", "--help", "help":
