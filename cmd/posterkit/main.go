@@ -123,7 +123,14 @@ Exit status: 0 all outputs made (check: nothing stops a correct render),
 `
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	args := os.Args[1:]
+	if len(args) == 0 {
+		// Double-clicked, or run bare by someone who has not read the
+		// usage: a translator, most likely. Start their page.
+		fmt.Fprintln(os.Stderr, "posterkit: no command given, so starting the translator's page (posterkit --help lists the commands)")
+		args = []string{"serve"}
+	}
+	os.Exit(run(args, os.Stdout, os.Stderr))
 }
 
 func run(args []string, stdout, stderr io.Writer) (code int) {
@@ -135,10 +142,8 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		}
 	}()
 	if len(args) == 0 {
-		// Double-clicked, or run bare by someone who has not read the
-		// usage: a translator, most likely. Start their page.
-		fmt.Fprintln(stderr, "posterkit: no command given, so starting the translator's page (posterkit --help lists the commands)")
-		return cmdServe(nil, stdout, stderr)
+		fmt.Fprint(stderr, usage)
+		return exitUsage
 	}
 	switch args[0] {
 	case "-h", "-help", "--help", "help":
