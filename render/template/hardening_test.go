@@ -34,7 +34,7 @@ func within(t *testing.T, d time.Duration, f func()) {
 // os.Root of layouts.Open) follows every symbolic link.
 func loadDir(t *testing.T, dir string) (tm *Template, err error) {
 	t.Helper()
-	within(t, 10*time.Second, func() { tm, err = Load(os.DirFS(dir), "my-layout", nil) })
+	within(t, 10*time.Second, func() { tm, err = Load(os.DirFS(dir), "my-layout", Options{}) })
 	return tm, err
 }
 
@@ -124,7 +124,7 @@ func TestAliasesAreBoundedAfterExpanding(t *testing.T) {
 			y := strings.Replace(c.yaml, "  - id: a\n", "  - &f\n    id: a\n", 1)
 			m := fstest.MapFS{LayoutFile: {Data: []byte(y)}, "strings/en.yaml": {Data: []byte("a: x\n")}, "a.png": {Data: testPNG(t, 4, 4)}}
 			var err error
-			within(t, 20*time.Second, func() { _, err = Load(m, "my-layout", nil) })
+			within(t, 20*time.Second, func() { _, err = Load(m, "my-layout", Options{}) })
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Errorf("error\n  %v\nwant it to contain\n  %s", err, c.want)
 			}
@@ -136,7 +136,7 @@ func TestAliasesAreBoundedAfterExpanding(t *testing.T) {
 			"strings/en.yaml": {Data: []byte("a: x\n")},
 			"a.png":           {Data: testPNG(t, 4, 4)},
 		}, map[string]int{}}
-		tm, err := Load(m, "my-layout", nil)
+		tm, err := Load(m, "my-layout", Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
