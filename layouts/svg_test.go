@@ -205,4 +205,3 @@ func TestValidateListsSVGWarnings(t *testing.T) {
 		t.Errorf("validate says %q, want one warning %q…", warns, want)
 	}
 }
-
