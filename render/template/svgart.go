@@ -48,7 +48,7 @@ type SVGInfo struct {
 	// Drawing is the parsed drawing, kept for the layout step so that
 	// the file is parsed once per template, not once per page. It is
 	// opaque here: the reader and the layout step agree on its type.
-	Drawing any
+	Drawing any `json:"-"` // Data, hashed in its place (package batch)
 }
 
 // SVGFrame is a text frame an SVG drawing marks.
@@ -75,7 +75,7 @@ type SVG struct {
 	Info SVGInfo
 	// Files and Dir are where the images the file names are read from:
 	// the folder it was read from, and its folder inside that.
-	Files fs.FS
+	Files fs.FS `json:"-"`
 	Dir   string
 }
 
