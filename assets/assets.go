@@ -1,4 +1,4 @@
-// Package assets embeds the artwork the bundled templates use (PNG, JPEG).
+// Package assets embeds the artwork the bundled templates use (SVG, PNG, JPEG).
 // Templates name an asset by its file name; a layout folder's own file of
 // the same name takes precedence.
 package assets
@@ -8,7 +8,7 @@ import (
 	"io/fs"
 )
 
-//go:embed *.png
+//go:embed *.svg
 var files embed.FS
 
 // FS returns the bundled artwork.

@@ -42,6 +42,9 @@ func jobInputs(job *Job, fontsDigest string) (string, error) {
 		fmt.Fprintf(h, "print %q %q %d %x\x00", p.Condition, p.Registry, p.Intent, sha256.Sum256(p.Profile.Data()))
 	}
 	fmt.Fprintf(h, "marks %t\x00guides %t\x00", job.Marks, job.Guides)
+	if o.PNGArea == "trim" { // only then, so that earlier manifests still match
+		fmt.Fprint(h, "pngarea trim\x00")
+	}
 	if job.Marks {
 		fmt.Fprintf(h, "slugdate %d\x00", job.SlugDate.UnixNano())
 	}

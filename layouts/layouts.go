@@ -15,6 +15,8 @@ import (
 	"strings"
 
 	"posterkit/assets"
+	"posterkit/render/geom"
+	"posterkit/render/svg"
 	"posterkit/render/template"
 )
 
@@ -49,7 +51,7 @@ func Bundled(name string) (*template.Template, error) {
 	if err != nil {
 		return nil, err
 	}
-	return template.Load(sub, "layouts/"+name, assets.FS())
+	return template.Load(sub, "layouts/"+name, loadOptions())
 }
 
 // Open loads a template folder by path, or a bundled template by name. A
@@ -78,9 +80,34 @@ func Open(arg string) (*template.Template, error) {
 				}
 				return nil, fmt.Errorf("layouts: %w", err)
 			}
-			return template.Load(root.FS(), filepath.Clean(arg), assets.FS())
+			return template.Load(root.FS(), filepath.Clean(arg), loadOptions())
 		}
 		return nil, fmt.Errorf("layouts: no template %q: not a folder, nor a bundled template (%s)", arg, strings.Join(Names(), ", "))
 	}
 	return Bundled(arg)
+}
+
+// loadOptions are the bundled assets and the SVG reader templates load
+// with.
+func loadOptions() template.Options {
+	return template.Options{Assets: assets.FS(), SVG: ReadSVG}
+}
+
+// ReadSVG is the template.SVGReader built on render/svg: it parses the
+// file once, and the layout step draws the *svg.Drawing it keeps.
+func ReadSVG(f template.SVGFile) (template.SVGInfo, error) {
+	d, warns, err := svg.Parse(f.Data, svg.Options{Name: f.Name, Files: f.Files, Dir: f.Dir})
+	if err != nil {
+		return template.SVGInfo{}, err
+	}
+	const mmPerPx = 25.4 / 96 // CSS px, 96 per inch
+	info := template.SVGInfo{Width: d.Width * mmPerPx, Height: d.Height * mmPerPx, Drawing: d}
+	for _, fr := range d.Frames {
+		info.Frames = append(info.Frames, template.SVGFrame{ID: fr.Name, Line: fr.Line,
+			Box: geom.Rect{X: fr.Box.X * mmPerPx, Y: fr.Box.Y * mmPerPx, W: fr.Box.W * mmPerPx, H: fr.Box.H * mmPerPx}})
+	}
+	for _, w := range warns {
+		info.Warnings = append(info.Warnings, template.SVGWarning{Line: w.Line, Element: w.Element, Message: w.Message})
+	}
+	return info, nil
 }

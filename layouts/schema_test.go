@@ -91,7 +91,9 @@ func TestSchemaRefusesWhatTheLoaderRefuses(t *testing.T) {
 		{"below without frame", "y: 88,", "y: {gap: 18},"},
 		{"bad mirror", "source: en", "source: en\nmirror: left"},
 		{"bad script key", "leading: 1.04", "leading: 1.04\n    by_script: {arabic: {leading: 1.2}}"},
-		{"shape with two kinds", "- rect: {x: -3, y: 541, w: 426, h: 56}", "- rect: {x: -3, y: 541, w: 426, h: 56}\n    circle: {cx: 1, cy: 1, r: 1}"},
+		{"shape with two kinds", "- svg: cop-emblem.svg", "- svg: cop-emblem.svg\n    circle: {cx: 1, cy: 1, r: 1}"},
+		{"svg with a fill", "- svg: cop-emblem.svg", "- svg: cop-emblem.svg\n    fill: \"#ffffff\""},
+		{"svg box with w alone", "box: {x: 260, y: 256, w: 112, h: 112}", "box: {x: 260, y: 256, w: 112}"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if !strings.Contains(good, c.from) {

@@ -343,6 +343,7 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 	out := fl.String("out", "out", "")
 	guides := fl.Bool("guides", false, "")
 	pngc := fl.String("png-compression", "default", "")
+	pngArea := fl.String("png-area", "bleed", "")
 	pf := addPrintFlags(fl)
 	cf := addCampaignFlags(fl)
 	pos, err := parse(fl, args)
@@ -372,6 +373,7 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 	opt.PNGCompression = *pngc
+	opt.PNGArea = *pngArea
 	reg, err := lf.registry()
 	if err != nil {
 		return fail(err)

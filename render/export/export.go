@@ -75,6 +75,21 @@ type Options struct {
 	// (also "") or "best". The pixels are the same; the time and size
 	// are not (see raster.Compression).
 	PNGCompression string
+	// PNGArea is what a PNG shows: "bleed" (also "", the default) the
+	// page with its bleed, or "trim" the finished page alone, for
+	// screens and social media. PDFs always hold both boxes.
+	PNGArea string
+}
+
+// pngTrim reports whether PNGs show the trim box alone.
+func (o Options) pngTrim() (bool, error) {
+	switch o.PNGArea {
+	case "", "bleed":
+		return false, nil
+	case "trim":
+		return true, nil
+	}
+	return false, fmt.Errorf("%w: PNG area %q: want trim or bleed", ErrOptions, o.PNGArea)
 }
 
 // pngCompression maps Options.PNGCompression to the raster backend's.
@@ -110,6 +125,9 @@ func (o Options) Check(w, h float64, fs []Format) error {
 			return fmt.Errorf("%w: resolution %g DPI: want between %d and %d", ErrOptions, o.DPI, MinDPI, MaxDPI)
 		}
 		if _, err := o.pngCompression(); err != nil {
+			return err
+		}
+		if _, err := o.pngTrim(); err != nil {
 			return err
 		}
 		if _, err := raster.PixelSize(w, h, o.DPI); err != nil {
@@ -178,6 +196,18 @@ func Write(w io.Writer, f Format, s *scene.Scene, o Options) error {
 		c, err := o.pngCompression()
 		if err != nil {
 			return err
+		}
+		trim, err := o.pngTrim()
+		if err != nil {
+			return err
+		}
+		if trim {
+			// The PNG backend draws the scene's bleed box: the trim box
+			// in its place is a PNG of the finished page, its pixels
+			// those of the bleed PNG inside the trim.
+			t := *s
+			t.Bleed = s.Trim
+			s = &t
 		}
 		return raster.Write(w, s, o.DPI, c)
 	}

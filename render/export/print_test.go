@@ -96,7 +96,11 @@ func writePDF(t testing.TB, s *scene.Scene, o export.Options) []byte {
 // content streams, images, soft masks, transparency groups — is RGB.
 func TestCMYKLeavesNoRGBAnywhere(t *testing.T) {
 	for _, pdfx := range []bool{false, true} {
-		data := writePDF(t, posterScene(t, "ar", true), export.Options{Print: printSetup(t), PDFX: pdfx, Date: date})
+		// The poster's artwork is vector: an RGB photograph with alpha
+		// is added, which must become a CMYK image and its soft mask.
+		sc := posterScene(t, "ar", true)
+		sc.Items = append(sc.Items, &scene.Image{Box: scene.Rect{X: 40, Y: 40, W: 100, H: 100}, Format: "png", Data: rgbaPNG(t), Name: "photo.png", Opacity: 1})
+		data := writePDF(t, sc, export.Options{Print: printSetup(t), PDFX: pdfx, Date: date})
 		all := streams(t, data)
 		for _, rgb := range []string{"/DeviceRGB", "/CalRGB", " rg\n", " RG\n"} {
 			if strings.Contains(all, rgb) {
@@ -371,4 +375,19 @@ func TestCMYKReachesVectorArtwork(t *testing.T) {
 			t.Errorf("no %q", want)
 		}
 	}
+}
+
+// rgbaPNG is a 64 × 64 RGB PNG with an alpha gradient.
+func rgbaPNG(t testing.TB) []byte {
+	img := image.NewNRGBA(image.Rect(0, 0, 64, 64))
+	for y := range 64 {
+		for x := range 64 {
+			img.SetNRGBA(x, y, color.NRGBA{R: uint8(4 * x), G: uint8(4 * y), B: 200, A: uint8(255 - 2*x)})
+		}
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }

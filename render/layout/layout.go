@@ -460,6 +460,9 @@ func (c mm) shape(sh *template.Shape) scene.Item {
 		im := sh.Image
 		return &scene.Image{Box: c.rect(im.Box), Format: im.Format, Data: im.Data, Name: im.Name, Opacity: sh.Opacity, Alt: im.Alt}
 	}
+	if sh.SVG != nil {
+		return c.drawing(sh)
+	}
 	p := &scene.Path{Fill: paint(sh.Fill, sh.Opacity)}
 	p.Segments = make([]scene.Segment, len(sh.Path.Segments))
 	for i, seg := range sh.Path.Segments {

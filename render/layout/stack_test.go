@@ -54,7 +54,7 @@ var stackStrings = map[string]string{
 
 func loadStack(t *testing.T) *template.Template {
 	t.Helper()
-	tm, err := template.Load(stackFS(stackStrings), "stacked", nil)
+	tm, err := template.Load(stackFS(stackStrings), "stacked", template.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +171,7 @@ func TestParagraphSpacingAddsToTheSetHeight(t *testing.T) {
 	two["en"] = "headline: Children\nbody: \"Alpha\\nbeta\\ngamma\"\n"
 	var fits [2]*layout.FrameCheck
 	for i, strs := range []map[string]string{one, two} {
-		tm, err := template.Load(stackFS(strs), "stacked", nil)
+		tm, err := template.Load(stackFS(strs), "stacked", template.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -53,12 +53,13 @@ type ArtworkCheck func(t *template.Template) []Finding
 // every frame and that every text fits (Check); that no two frames
 // overlap in any language (a warning: overlapping text is rarely meant);
 // that no stacked or mirrored frame leaves the page; entries no frame uses
-// (a warning). extra are further artwork checks. Findings come in a
+// (a warning); what the artwork's SVG drawings hold that is not drawn
+// (SVGWarnings, warnings). extra are further artwork checks. Findings come in a
 // stable order: the template's, then each language's in the template's
 // order.
 func Validate(t *template.Template, eng *text.Engine, extra ...ArtworkCheck) []Finding {
 	var out []Finding
-	for _, c := range extra {
+	for _, c := range append([]ArtworkCheck{SVGWarnings}, extra...) {
 		out = append(out, c(t)...)
 	}
 	stackedOn := map[*template.Frame]bool{}

@@ -140,6 +140,17 @@ func newTagger(s *scene.Scene) *tagger {
 	return t
 }
 
+// altOf is the alternative text of an image or a group (an SVG drawing).
+func altOf(it scene.Item) string {
+	switch it := it.(type) {
+	case *scene.Image:
+		return it.Alt
+	case *scene.Group:
+		return it.Alt
+	}
+	return ""
+}
+
 // drawTagged draws the page's items, each as content or as an artifact.
 func (d *doc) drawTagged(b *bytes.Buffer, items []scene.Item) {
 	for _, it := range items {
@@ -149,10 +160,10 @@ func (d *doc) drawTagged(b *bytes.Buffer, items []scene.Item) {
 				d.drawItems(b, []scene.Item{it}) // glyphRun marks its text (next, endRun)
 				continue
 			}
-		case *scene.Image:
-			if it.Alt != "" {
+		case *scene.Image, *scene.Group:
+			if alt := altOf(it); alt != "" {
 				mcid := len(d.tags.parents)
-				fig := &structElem{role: "Figure", alt: it.Alt, kids: []structKid{{mcid: mcid}}}
+				fig := &structElem{role: "Figure", alt: alt, kids: []structKid{{mcid: mcid}}}
 				d.tags.figures = append(d.tags.figures, fig)
 				d.tags.parents = append(d.tags.parents, fig)
 				fmt.Fprintf(b, "/Figure<</MCID %d>>BDC\n", mcid)

@@ -181,6 +181,7 @@ type Group struct {
 	Transform Matrix  // the items' space to the parent's; Identity when none
 	Clip      *Clip   // nil: nothing clipped
 	Opacity   float64 // 0..1, applied to the group as a whole
+	Alt       string  // what the group shows (a Figure in tagged PDF); "": artwork
 }
 
 // Clip is a clipping region: the union of Shapes, each in the group's

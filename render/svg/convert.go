@@ -81,7 +81,7 @@ func Parse(data []byte, opts Options) (*Drawing, []Warning, error) {
 	if cv.err != nil {
 		return nil, cv.warns, cv.err
 	}
-	d := &Drawing{Width: w, Height: h}
+	d := &Drawing{Width: w, Height: h, Frames: cv.frames(root, m, vb)}
 	if len(items) > 0 {
 		d.Items = []scene.Item{&scene.Group{Items: items, Transform: m, Opacity: 1,
 			Clip: &scene.Clip{Shapes: []scene.ClipShape{{Path: geom.Rectangle(rectOf(vb))}}}}}
@@ -223,7 +223,7 @@ func (cv *converter) element(n *node, c *ctx) []scene.Item {
 		cv.fail(fmt.Errorf("%w: %s: more than %d elements to draw once use references are expanded (a use bomb?)", ErrLimit, cv.name, maxUseExpansion))
 		return nil
 	}
-	if silent[n.name] {
+	if silent[n.name] || isFrame(n) {
 		return nil
 	}
 	if msg, ok := unsupported[n.name]; ok {

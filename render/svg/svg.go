@@ -81,6 +81,9 @@ type Drawing struct {
 	// top-left corner, the viewBox transform applied and clipped to the
 	// document's box.
 	Items []scene.Item
+	// Frames are the text frames the document marks, not drawn (see
+	// Frame), in document order.
+	Frames []Frame
 }
 
 // Place returns a group drawing d into box (in the scene's units), its

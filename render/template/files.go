@@ -124,9 +124,9 @@ func (l *loader) readImage(name string) *imageFile {
 	shown := path.Join(l.t.dir, name)
 	budget := min(maxImageFile, maxImageBytes-l.imageBytes)
 	data, err := readLimited(l.t.fsys, name, budget)
-	if errors.Is(err, fs.ErrNotExist) && l.assets != nil {
+	if errors.Is(err, fs.ErrNotExist) && l.opts.Assets != nil {
 		shown = path.Join("assets", name)
-		data, err = readLimited(l.assets, name, budget)
+		data, err = readLimited(l.opts.Assets, name, budget)
 	}
 	switch {
 	case errors.Is(err, fs.ErrNotExist):

@@ -240,7 +240,7 @@ func TestStyleFontFileIsReadFromTheTemplateFolder(t *testing.T) {
 	}
 	y := strings.Replace(good, "font: text,", "font: text, font_file: fonts/House.ttf,", 1)
 	m := fstest.MapFS{LayoutFile: {Data: []byte(y)}, "strings/en.yaml": {Data: []byte("a: x\n")}, "fonts/House.ttf": {Data: ttf}}
-	tm, err := Load(m, "my-layout", nil)
+	tm, err := Load(m, "my-layout", Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -248,11 +248,11 @@ func TestStyleFontFileIsReadFromTheTemplateFolder(t *testing.T) {
 		t.Errorf("font file %v does not cover Hebrew", f)
 	}
 	m["fonts/House.ttf"] = &fstest.MapFile{Data: []byte("not a font")}
-	if _, err := Load(m, "my-layout", nil); err == nil || !strings.Contains(err.Error(), "styles.s.font_file: fonts: House.ttf") {
+	if _, err := Load(m, "my-layout", Options{}); err == nil || !strings.Contains(err.Error(), "styles.s.font_file: fonts: House.ttf") {
 		t.Errorf("a damaged font file: %v", err)
 	}
 	delete(m, "fonts/House.ttf")
-	if _, err := Load(m, "my-layout", nil); err == nil || !strings.Contains(err.Error(), `styles.s.font_file: cannot read "fonts/House.ttf": no such file`) {
+	if _, err := Load(m, "my-layout", Options{}); err == nil || !strings.Contains(err.Error(), `styles.s.font_file: cannot read "fonts/House.ttf": no such file`) {
 		t.Errorf("a missing font file: %v", err)
 	}
 	if _, err := load(t, strings.Replace(good, "font: text,", "font: text, family: Comic Sans,", 1)); err == nil || !strings.Contains(err.Error(), `no bundled font family "Comic Sans"`) {

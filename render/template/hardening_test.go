@@ -34,7 +34,7 @@ func within(t *testing.T, d time.Duration, f func()) {
 // os.Root of layouts.Open) follows every symbolic link.
 func loadDir(t *testing.T, dir string) (tm *Template, err error) {
 	t.Helper()
-	within(t, 10*time.Second, func() { tm, err = Load(os.DirFS(dir), "my-layout", nil) })
+	within(t, 10*time.Second, func() { tm, err = Load(os.DirFS(dir), "my-layout", Options{}) })
 	return tm, err
 }
 
@@ -124,7 +124,7 @@ func TestAliasesAreBoundedAfterExpanding(t *testing.T) {
 			y := strings.Replace(c.yaml, "  - id: a\n", "  - &f\n    id: a\n", 1)
 			m := fstest.MapFS{LayoutFile: {Data: []byte(y)}, "strings/en.yaml": {Data: []byte("a: x\n")}, "a.png": {Data: testPNG(t, 4, 4)}}
 			var err error
-			within(t, 20*time.Second, func() { _, err = Load(m, "my-layout", nil) })
+			within(t, 20*time.Second, func() { _, err = Load(m, "my-layout", Options{}) })
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Errorf("error\n  %v\nwant it to contain\n  %s", err, c.want)
 			}
@@ -136,7 +136,7 @@ func TestAliasesAreBoundedAfterExpanding(t *testing.T) {
 			"strings/en.yaml": {Data: []byte("a: x\n")},
 			"a.png":           {Data: testPNG(t, 4, 4)},
 		}, map[string]int{}}
-		tm, err := Load(m, "my-layout", nil)
+		tm, err := Load(m, "my-layout", Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -323,7 +323,7 @@ func TestGeometryIsChecked(t *testing.T) {
 // accept or refuse them, never panic, and never accept what image.Decode
 // cannot decode.
 func FuzzImage(f *testing.F) {
-	emblem, _ := os.ReadFile("../../assets/cop-emblem.png")
+	emblem := testPNG(f, 600, 600)
 	jpg := testJPEG(f, 16, 16)
 	for _, s := range [][]byte{emblem, emblem[:len(emblem)/2], jpg, jpg[:len(jpg)/2], withExif(jpg, 6, binary.BigEndian), withExif(jpg, 1, binary.LittleEndian), testPNG(f, 3, 5), nil} {
 		f.Add(s)

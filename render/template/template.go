@@ -199,12 +199,13 @@ const (
 	Spot
 )
 
-// Shape is one artwork item: a filled path, or an image.
+// Shape is one artwork item: a filled path, an image, or an SVG drawing.
 type Shape struct {
-	Path    *geom.Path // mm; nil for an image
+	Path    *geom.Path // mm; nil for an image or a drawing
 	Fill    Color      // of the path
-	Opacity float64    // 0..1, of the path or image; 1 when the file gives none
-	Image   *Image     // nil for a path
+	Opacity float64    // 0..1, of the path, image or drawing (as a whole); 1 when the file gives none
+	Image   *Image     // nil for a path or a drawing
+	SVG     *SVG       // nil for a path or an image
 	Line    int        // in layout.yaml
 }
 
@@ -244,6 +245,8 @@ type Frame struct {
 	belowID   string
 	belowNode *yaml.Node
 	field     string
+	boxless   bool       // no box: the one an SVG drawing marks
+	node      *yaml.Node // the frame's entry
 }
 
 // LayoutFile is the name of a layout's main file.
@@ -292,9 +295,9 @@ var reservedLangs = []string{"blank", "all"}
 
 // Load reads the layout whose folder is fsys; dir is that folder's path as
 // the user knows it, for messages, and its base name is the layout's name.
-// Images named in the artwork are looked up in the layout folder, then in
-// assets (which may be nil).
-func Load(fsys fs.FS, dir string, assets fs.FS) (*Template, error) {
+// Images and SVG files named in the artwork are looked up in the layout
+// folder, then in opt.Assets; SVG files are read with opt.SVG.
+func Load(fsys fs.FS, dir string, opt Options) (*Template, error) {
 	sub := fsys
 	// The name is the folder's own name, even when dir is "." or "..".
 	name := dir
@@ -319,7 +322,7 @@ func Load(fsys fs.FS, dir string, assets fs.FS) (*Template, error) {
 		return nil, &Error{File: file, Msg: "empty file"}
 	}
 	d.tmpl = t
-	l := &loader{decoder: d, t: t, assets: assets, images: map[string]*imageFile{}}
+	l := &loader{decoder: d, t: t, opts: opt, images: map[string]*imageFile{}, svgs: map[string]*svgFile{}, svgFrames: map[string]*svgFrame{}}
 	l.layout(root.Content[0])
 	if len(d.errs) > 0 {
 		return nil, errors.Join(d.errs...)
@@ -346,8 +349,10 @@ var sizeWxH = regexp.MustCompile(`^\s*([0-9]+(?:\.[0-9]+)?)\s*([a-z]*)\s*[x×]\s
 type loader struct {
 	*decoder
 	t            *Template
-	assets       fs.FS
+	opts         Options
 	images       map[string]*imageFile  // by the name the template gives
+	svgs         map[string]*svgFile    // by the name the template gives
+	svgFrames    map[string]*svgFrame   // the frames the drawings mark, by id
 	imageBytes   int64                  // of all image files read
 	pathSegments int                    // over all artwork so far
 	fontFiles    map[string]*fonts.Font // by the name the template gives
@@ -459,6 +464,7 @@ func (l *loader) layout(n *yaml.Node) {
 			seen[f.ID] = true
 			t.Frames = append(t.Frames, f)
 		}
+		l.drawingFrames(t, seen)
 		d.stack(t)
 	}
 }
@@ -880,20 +886,23 @@ func (d *decoder) box(n *yaml.Node, field string) (x, y, w, h float64) {
 
 func (l *loader) shape(n *yaml.Node, field string) *Shape {
 	d := l.decoder
-	m := d.mapping(n, field, "rect", "circle", "ellipse", "path", "image", "box", "fill", "opacity", "alt")
+	m := d.mapping(n, field, "rect", "circle", "ellipse", "path", "image", "svg", "box", "fill", "opacity", "alt")
 	kinds := 0
-	for _, k := range []string{"rect", "circle", "ellipse", "path", "image"} {
+	for _, k := range []string{"rect", "circle", "ellipse", "path", "image", "svg"} {
 		if _, ok := m[k]; ok {
 			kinds++
 		}
 	}
 	if kinds != 1 {
-		d.errf(n, field, "needs exactly one of rect, circle, ellipse, path, image")
+		d.errf(n, field, "needs exactly one of rect, circle, ellipse, path, image, svg")
 		return nil
 	}
 	op := d.opacity(m, field)
 	if v, ok := m["image"]; ok {
 		return l.image(n, v, m, field, op)
+	}
+	if v, ok := m["svg"]; ok {
+		return l.svg(n, v, m, field, op)
 	}
 	s := &Shape{Line: n.Line, Opacity: op}
 	if v := d.required(m, n, field, "fill"); v != nil {
@@ -980,7 +989,7 @@ func (l *loader) image(n, v *yaml.Node, m map[string]*yaml.Node, field string, o
 
 func (d *decoder) frame(t *Template, n *yaml.Node, field string, mirror bool) *Frame {
 	m := d.mapping(n, field, "id", "box", "style", "align", "valign", "max_lines", "mirror", "role")
-	f := &Frame{Line: n.Line, Mirror: mirror, field: field}
+	f := &Frame{Line: n.Line, Mirror: mirror, field: field, node: n}
 	if v := d.required(m, n, field, "id"); v != nil {
 		f.ID = d.str(v, field+".id")
 		if f.ID == "" {
@@ -990,8 +999,12 @@ func (d *decoder) frame(t *Template, n *yaml.Node, field string, mirror bool) *F
 	if v, ok := m["mirror"]; ok {
 		f.Mirror = d.mirror(v, field+".mirror")
 	}
-	if v := d.required(m, n, field, "box"); v != nil {
+	// Without a box, the frame is one an SVG drawing of the artwork
+	// marks: drawingFrames gives it that drawing's box.
+	if v, ok := m["box"]; ok {
 		d.frameBox(f, v, field+".box")
+	} else {
+		f.boxless = true
 	}
 	if v := d.required(m, n, field, "style"); v != nil {
 		name := d.str(v, field+".style")

@@ -25,7 +25,7 @@ func load(t *testing.T, layout string, extra ...string) (*Template, error) {
 	for i := 0; i+1 < len(extra); i += 2 {
 		m[extra[i]] = &fstest.MapFile{Data: []byte(extra[i+1])}
 	}
-	return Load(m, "my-layout", nil)
+	return Load(m, "my-layout", Options{})
 }
 
 func TestLayoutErrorsNameFileLineAndField(t *testing.T) {
