@@ -65,6 +65,7 @@ render flags:
   --format LIST  comma-separated output formats: pdf, png (default pdf,png)
   --dpi N        PNG resolution in pixels per inch (default 300)
   --png-compression fast|default|best  PNG size against time; same pixels
+  --png-area trim|bleed  PNG of the finished page alone, or with its bleed (default)
   --out DIR      output folder (default out); files go to DIR/<template>/<lang>.<format>
   --guides       outline the text frames on a non-printing layer (PDF) or over
                  the artwork (PNG)
