@@ -6,7 +6,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
 	"io"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -83,15 +85,15 @@ func (c *checker) checkInk(data []byte, pages []*page) {
 		return
 	}
 	worst := 0.0
-	for i := range pages {
+	for i, pg := range pages {
 		n := i + 1
-		m, x, y, err := maxInk(filepath.Join(dir, fmt.Sprintf("p%d.pam", n)))
+		m, x, y, err := maxInk(filepath.Join(dir, fmt.Sprintf("p%d.pam", n)), inkArea(pg))
 		if err != nil {
 			c.add(Warn, CheckInk, n, "", "ink coverage not checked: "+err.Error())
 			continue
 		}
 		worst = max(worst, m)
-		where := fmt.Sprintf("%.0f mm from the left and %.0f mm from the top of the page (MediaBox, with the bleed)", float64(x)/inkDPI*25.4, float64(y)/inkDPI*25.4)
+		where := fmt.Sprintf("%.0f mm from the left and %.0f mm from the top of the media box", float64(x)/inkDPI*25.4, float64(y)/inkDPI*25.4)
 		switch {
 		case m > limit+0.5 && c.cmyk:
 			c.add(Fail, CheckInk, n, "", fmt.Sprintf("total ink reaches %.0f %% at %s; the limit is %.0f %%: too much ink does not dry and marks the next sheet — reduce the rich blacks and dark mixes", m, where, limit))
@@ -103,9 +105,31 @@ func (c *checker) checkInk(data []byte, pages []*page) {
 	}
 }
 
+// inkArea is the part of a page's rendering the ink limit applies to, in
+// pixels from its top-left corner: the bleed box, which is what is
+// printed and kept. Printer's marks stand outside it in the registration
+// colour, 400 % by design (the "marks" check looks at them); without a
+// bleed box, the trim box; without either, everything.
+func inkArea(pg *page) image.Rectangle {
+	all := image.Rect(0, 0, math.MaxInt32, math.MaxInt32)
+	box := pg.bleed
+	if box == nil {
+		box = pg.trim
+	}
+	if box == nil || pg.media == nil {
+		return all
+	}
+	px := func(v float64) int { return int(math.Floor(v / 72 * inkDPI)) }
+	m := pg.media
+	// One pixel in from each edge: Ghostscript's anti-aliasing and
+	// rounding put a mark's edge pixel astride the box.
+	return image.Rect(px(box.x0-m.x0)+1, px(m.y1-box.y1)+1, px(box.x1-m.x0)-1, px(m.y1-box.y0)-1)
+}
+
 // maxInk reads a Ghostscript PAM (P7, TUPLTYPE CMYK, 8-bit) and returns
-// the largest C+M+Y+K in percent and the first pixel where it occurs.
-func maxInk(path string) (pct float64, x, y int, err error) {
+// the largest C+M+Y+K in percent within area (pixels) and the first pixel
+// where it occurs.
+func maxInk(path string, area image.Rectangle) (pct float64, x, y int, err error) {
 	fh, err := os.Open(path)
 	if err != nil {
 		return 0, 0, 0, fmt.Errorf("no rendering of this page")
@@ -153,13 +177,19 @@ func maxInk(path string) (pct float64, x, y int, err error) {
 		if _, err := io.ReadFull(r, row); err != nil {
 			return 0, 0, 0, fmt.Errorf("the rendering is cut short")
 		}
-		for xx := range w {
+		if yy < area.Min.Y || yy >= area.Max.Y {
+			continue
+		}
+		for xx := max(0, area.Min.X); xx < min(w, area.Max.X); xx++ {
 			p := row[4*xx : 4*xx+4]
 			s := int(p[0]) + int(p[1]) + int(p[2]) + int(p[3])
 			if s > best {
 				best, x, y = s, xx, yy
 			}
 		}
+	}
+	if best < 0 {
+		best = 0
 	}
 	return float64(best) * 100 / 255, x, y, nil
 }

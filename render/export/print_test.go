@@ -20,6 +20,7 @@ import (
 
 	"posterkit/fonts"
 	"posterkit/layouts"
+	"posterkit/preflight"
 	"posterkit/render/export"
 	"posterkit/render/layout"
 	"posterkit/render/scene"
@@ -390,4 +391,21 @@ func rgbaPNG(t testing.TB) []byte {
 		t.Fatal(err)
 	}
 	return b.Bytes()
+}
+
+// TestPrintPosterPassesPreflight: the bundled poster as a print shop gets
+// it — CMYK, PDF/X-4, marks — passes every check of posterkit's own
+// preflight (the marks' 400 % registration colour lies outside the bleed
+// box, where the ink limit does not apply).
+func TestPrintPosterPassesPreflight(t *testing.T) {
+	for _, lang := range []string{"ar", "zh", "en"} {
+		data := writePDF(t, posterScene(t, lang, true), export.Options{Print: printSetup(t), PDFX: true, Date: date})
+		rep := preflight.Check(lang+".pdf", data, preflight.Options{})
+		if !rep.OK || rep.Mode != "CMYK" || rep.PDFX != "PDF/X-4" {
+			for _, f := range rep.Findings {
+				t.Logf("%s: %v", lang, f)
+			}
+			t.Errorf("%s: preflight %d failures, mode %s, claims %q", lang, rep.Fail, rep.Mode, rep.PDFX)
+		}
+	}
 }
