@@ -3,7 +3,6 @@ package svg
 import (
 	"errors"
 	"fmt"
-	"image/color"
 	"math"
 	"strings"
 
@@ -828,5 +827,3 @@ func itemsBounds(items []scene.Item, depth int) (scene.Rect, bool) {
 	}
 	return out, ok
 }
-
-var _ = color.NRGBA{}

@@ -1,11 +1,9 @@
 package svg
 
 import (
-	"fmt"
 	"math"
 	"strings"
 
-	"posterkit/render/geom"
 	"posterkit/render/scene"
 )
 
@@ -298,6 +296,3 @@ func (cv *converter) clipPath(cp *node, c *ctx, items []scene.Item) (*scene.Clip
 	}
 	return clip, true
 }
-
-var _ = geom.Rect{}
-var _ = fmt.Sprint
