@@ -2,6 +2,7 @@ package svg
 
 import (
 	"bytes"
+	"flag"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -17,6 +18,8 @@ import (
 // minutes; -svgsuite.pdfall runs them all.
 const pdfSampleEvery = 6
 
+var pdfAll = flag.Bool("svgsuite.pdfall", false, "draw every suite case as PDF, not a sample")
+
 // TestResvgSuiteInPDF draws a sample of the cases as PDF, renders them
 // with pdfium and compares with resvg's references under the same
 // tolerance as the PNG test. Cases the PNG test fails are skipped.
@@ -31,7 +34,7 @@ func TestResvgSuiteInPDF(t *testing.T) {
 	tried, pass := 0, 0
 	var failed []string
 	for i, f := range files {
-		if i%pdfSampleEvery != 0 {
+		if i%pdfSampleEvery != 0 && !*pdfAll {
 			continue
 		}
 		data, _ := os.ReadFile(f)

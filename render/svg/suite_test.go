@@ -20,7 +20,7 @@ import (
 	"posterkit/render/scene"
 )
 
-// The resvg regression cases in /work/shared/svg-suite (see its README):
+// The resvg regression cases in shared/svg-suite beside the repository (see its README):
 // each SVG rendered through the importer at 144 dpi (1.5 px per user unit,
 // the references' scale) against resvg's PNG.
 //
@@ -39,7 +39,9 @@ const (
 	recordedPass = 405
 )
 
-var suiteDir = flag.String("svgsuite", "/work/shared/svg-suite/cases", "the resvg cases")
+// The suite is in shared/ beside the repository (../../.. from this
+// package), where CI puts it too.
+var suiteDir = flag.String("svgsuite", filepath.Join("..", "..", "..", "shared", "svg-suite", "cases"), "the resvg cases")
 var suiteOut = flag.String("svgsuite.out", "", "write our renderings of failing cases here")
 
 type suiteResult struct {
