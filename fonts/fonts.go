@@ -21,7 +21,7 @@ import (
 	"posterkit/fonts/internal/sfnt"
 )
 
-//go:embed *.ttf licenses/*.txt
+//go:embed licenses/*.txt
 var files embed.FS
 
 // Role says what a text style is for; Arabic has a display face (Kufi) and a
@@ -71,6 +71,11 @@ type Font struct {
 	Weight Weight
 	Data   []byte
 
+	// embedded marks the bundled Noto fonts, which are trusted: their
+	// text engine face is parsed without outlines (see shapingFont).
+	embedded bool
+	standIn  standInState
+
 	once   sync.Once
 	parsed *gofont.Font
 	err    error
@@ -105,7 +110,7 @@ func (f *Font) NewFace() (*gofont.Face, error) {
 // Covers reports whether the font maps r to a glyph. A font that fails to
 // parse covers nothing.
 func (f *Font) Covers(r rune) bool {
-	p, err := f.Parsed()
+	p, err := f.shapingFont()
 	if err != nil {
 		return false
 	}
@@ -147,15 +152,9 @@ var (
 func Default() *Registry {
 	defaultOnce.Do(func() {
 		defaultReg = &Registry{families: map[string][]*Font{}}
-		entries, _ := files.ReadDir(".")
-		for _, e := range entries {
-			name := strings.TrimSuffix(e.Name(), ".ttf")
-			if name == e.Name() {
-				continue
-			}
-			data, _ := files.ReadFile(e.Name())
+		for name, data := range embedded {
 			fam, w := parseFileName(name)
-			f := &Font{Name: name, Family: fam, Weight: w, Data: data}
+			f := &Font{Name: name, Family: fam, Weight: w, Data: data, embedded: true}
 			defaultReg.families[fam] = append(defaultReg.families[fam], f)
 		}
 		for _, fs := range defaultReg.families {
