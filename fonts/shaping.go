@@ -78,6 +78,44 @@ const (
 // set to long offsets; false if the file is not a static TrueType font
 // whose tables read cleanly, which is then parsed as it is.
 func withStandIns(data []byte) ([]byte, bool) {
+	g, ok := readGlyphs(data)
+	if !ok {
+		return nil, false
+	}
+	be := binary.BigEndian
+	newGlyf := make([]byte, 0, 16*g.count())
+	newLoca := make([]byte, 4*(g.count()+1))
+	for i := range g.count() {
+		b := g.glyph(i)
+		switch {
+		case len(b) == 0: // no outline
+		case int16(be.Uint16(b)) > 0: // simple glyph with contours
+			newGlyf = append(newGlyf, 0, 1)
+			newGlyf = append(newGlyf, b[2:glyphHeader]...)
+			newGlyf = append(newGlyf, onePoint...)
+		case int16(be.Uint16(b)) == 0: // simple glyph without contours
+			newGlyf = append(newGlyf, b[:glyphHeader]...)
+			newGlyf = append(newGlyf, 0, 0) // no instructions
+		default: // composite: its records name the glyphs it is made of
+			newGlyf = pad4(append(newGlyf, b...))
+		}
+		be.PutUint32(newLoca[4*(i+1):], uint32(len(newGlyf)))
+	}
+	return g.rebuild(newGlyf, newLoca, nil), true
+}
+
+// glyphs is a static TrueType font's directory and glyph table, checked:
+// every glyph lies inside glyf and is empty or holds at least a header.
+type glyphs struct {
+	data []byte
+	dir  []sfnt.Table
+	glyf []byte
+	loca []int // numGlyphs+1 offsets into glyf
+}
+
+// readGlyphs reads data's glyphs; false if data is not a static TrueType
+// font whose directory, head, maxp, loca and glyf read cleanly.
+func readGlyphs(data []byte) (*glyphs, bool) {
 	be := binary.BigEndian
 	version, dir, err := sfnt.Directory(data)
 	if err != nil || (version != sfnt.VersionTrueType && version != sfnt.VersionApple) {
@@ -85,86 +123,86 @@ func withStandIns(data []byte) ([]byte, bool) {
 	}
 	t := sfnt.Map(dir)
 	glyf, loca, head, maxp := t["glyf"], t["loca"], t["head"], t["maxp"]
-	// Variable fonts compute extents from the outlines' points (gvar).
+	// Variable fonts compute extents and outlines from the points of
+	// every glyph (gvar); they are parsed as they are.
 	if glyf == nil || len(head) < 54 || len(maxp) < 6 || t["fvar"] != nil {
 		return nil, false
 	}
 	n := int(be.Uint16(maxp[4:])) // numGlyphs: at most 65535, which bounds the loop
 	long := be.Uint16(head[50:]) == 1
-	offset := func(i int) (int, bool) {
-		if long {
-			if 4*i+4 > len(loca) {
-				return 0, false
-			}
-			return int(be.Uint32(loca[4*i:])), true
-		}
-		if 2*i+2 > len(loca) {
-			return 0, false
-		}
-		return 2 * int(be.Uint16(loca[2*i:])), true
-	}
-	newGlyf := make([]byte, 0, 16*n)
-	newLoca := make([]byte, 4*(n+1))
-	start, ok := offset(0)
-	if !ok {
+	if (long && len(loca) < 4*(n+1)) || (!long && len(loca) < 2*(n+1)) {
 		return nil, false
 	}
-	for i := range n {
-		end, ok := offset(i + 1)
-		if !ok || end < start || end > len(glyf) {
-			return nil, false
+	g := &glyphs{data: data, dir: dir, glyf: glyf, loca: make([]int, n+1)}
+	for i := range g.loca {
+		if long {
+			g.loca[i] = int(be.Uint32(loca[4*i:]))
+		} else {
+			g.loca[i] = 2 * int(be.Uint16(loca[2*i:]))
 		}
-		g := glyf[start:end]
-		switch {
-		case len(g) == 0: // no outline
-		case len(g) < glyphHeader:
-			return nil, false
-		case int16(be.Uint16(g)) > 0: // simple glyph with contours
-			newGlyf = append(newGlyf, 0, 1)
-			newGlyf = append(newGlyf, g[2:glyphHeader]...)
-			newGlyf = append(newGlyf, onePoint...)
-		case int16(be.Uint16(g)) == 0: // simple glyph without contours
-			newGlyf = append(newGlyf, g[:glyphHeader]...)
-			newGlyf = append(newGlyf, 0, 0) // no instructions
-		default: // composite: its records name the glyphs it is made of
-			newGlyf = append(newGlyf, g...)
-			for len(newGlyf)%4 != 0 {
-				newGlyf = append(newGlyf, 0)
+		if i > 0 {
+			start, end := g.loca[i-1], g.loca[i]
+			if end < start || end > len(glyf) || (end > start && end-start < glyphHeader) {
+				return nil, false
 			}
 		}
-		be.PutUint32(newLoca[4*(i+1):], uint32(len(newGlyf)))
-		start = end
 	}
-	newHead := append([]byte(nil), head...)
-	be.PutUint16(newHead[50:], 1)
-	replaced := map[string][]byte{"glyf": newGlyf, "loca": newLoca, "head": newHead}
+	return g, true
+}
 
-	// The copy has the directory of the file, in its order, each table on
-	// a 4-byte boundary. Checksums are not recomputed: go-text does not
-	// read them, and the copy never leaves the process.
+func (g *glyphs) count() int { return len(g.loca) - 1 }
+
+// glyph returns glyph i's bytes, empty for a glyph without an outline.
+func (g *glyphs) glyph(i int) []byte { return g.glyf[g.loca[i]:g.loca[i+1]] }
+
+func pad4(b []byte) []byte {
+	for len(b)%4 != 0 {
+		b = append(b, 0)
+	}
+	return b
+}
+
+// rebuild returns a copy of the font file with glyf and loca (long
+// offsets) replaced, head's indexToLocFormat set to match, and the tables
+// keep refuses left out. The copy has the directory of the file, in its
+// order, each table on a 4-byte boundary. Checksums are not recomputed:
+// go-text does not read them, and the copy never leaves the process.
+func (g *glyphs) rebuild(glyf, loca []byte, keep func(tag string) bool) []byte {
+	be := binary.BigEndian
+	var head []byte
+	var dir []sfnt.Table
+	for _, tb := range g.dir {
+		switch {
+		case keep != nil && !keep(tb.Tag):
+			continue
+		case tb.Tag == "glyf":
+			tb.Data = glyf
+		case tb.Tag == "loca":
+			tb.Data = loca
+		case tb.Tag == "head":
+			if head == nil {
+				head = append([]byte(nil), tb.Data...)
+				be.PutUint16(head[50:], 1)
+			}
+			tb.Data = head
+		}
+		dir = append(dir, tb)
+	}
 	size := 12 + 16*len(dir)
 	for _, tb := range dir {
-		if r, ok := replaced[tb.Tag]; ok {
-			size += len(r) + 3
-		} else {
-			size += len(tb.Data) + 3
-		}
+		size += len(tb.Data) + 3
 	}
 	out := make([]byte, 12+16*len(dir), size)
-	copy(out, data[:12])
+	copy(out, g.data[:4]) // sfnt version
+	be.PutUint16(out[4:], uint16(len(dir)))
+	// searchRange, entrySelector and rangeShift are left zero: go-text
+	// reads the directory linearly.
 	for i, tb := range dir {
-		body := tb.Data
-		if r, ok := replaced[tb.Tag]; ok {
-			body = r
-		}
 		rec := out[12+16*i:]
-		copy(rec, data[12+16*i:12+16*i+8]) // tag, checksum
+		copy(rec, tb.Tag)
 		be.PutUint32(rec[8:], uint32(len(out)))
-		be.PutUint32(rec[12:], uint32(len(body)))
-		out = append(out, body...)
-		for len(out)%4 != 0 {
-			out = append(out, 0)
-		}
+		be.PutUint32(rec[12:], uint32(len(tb.Data)))
+		out = pad4(append(out, tb.Data...))
 	}
-	return out, true
+	return out
 }
