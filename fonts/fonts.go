@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	gofont "github.com/go-text/typesetting/font"
 	"github.com/go-text/typesetting/language"
@@ -79,6 +80,7 @@ type Font struct {
 	once   sync.Once
 	parsed *gofont.Font
 	err    error
+	full   atomic.Bool // parsed is set
 
 	metricsOnce sync.Once
 	metrics     *Metrics
@@ -94,6 +96,7 @@ func (f *Font) Parsed() (*gofont.Font, error) {
 			return
 		}
 		f.parsed = face.Font
+		f.full.Store(true)
 	})
 	return f.parsed, f.err
 }
@@ -218,6 +221,7 @@ func Load(name string, data []byte) (*Font, error) {
 	}
 	f := &Font{Name: name, Family: name, Weight: Regular, Data: data}
 	f.once.Do(func() { f.parsed = face.Font })
+	f.full.Store(true)
 	return f, nil
 }
 
