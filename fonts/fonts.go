@@ -7,7 +7,9 @@
 package fonts
 
 import (
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"path"
@@ -82,6 +84,9 @@ type Font struct {
 	err    error
 	full   atomic.Bool // parsed is set
 
+	digestOnce sync.Once
+	digest     [sha256.Size]byte
+
 	metricsOnce sync.Once
 	metrics     *Metrics
 	metricsErr  error
@@ -99,6 +104,20 @@ func (f *Font) Parsed() (*gofont.Font, error) {
 		f.full.Store(true)
 	})
 	return f.parsed, f.err
+}
+
+// SHA256 returns the SHA-256 of the font file, computed on first call
+// (for the embedded fonts, known in advance); it is safe for concurrent use.
+func (f *Font) SHA256() [sha256.Size]byte {
+	f.digestOnce.Do(func() {
+		if h, ok := embeddedSHA256[f.Name]; ok && f.embedded {
+			if _, err := hex.Decode(f.digest[:], []byte(h)); err == nil {
+				return
+			}
+		}
+		f.digest = sha256.Sum256(f.Data)
+	})
+	return f.digest
 }
 
 // NewFace returns a new face on the parsed font, for one goroutine's use.

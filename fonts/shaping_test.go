@@ -1,7 +1,9 @@
 package fonts
 
 import (
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"os"
 	"path/filepath"
 	"strings"
@@ -146,11 +148,19 @@ func TestEveryFontFileEmbedded(t *testing.T) {
 		if got := embedded[name]; string(got) != string(want) {
 			t.Errorf("%s: not embedded (or not as on disk): add it to embedded.go", file)
 		}
+		if got, sum := embeddedSHA256[name], sha256.Sum256(want); got != hex.EncodeToString(sum[:]) {
+			t.Errorf("%s: embeddedSHA256 has %q, the file's is %x", file, got, sum)
+		}
 	}
 	if len(embedded) != len(files) {
 		t.Errorf("%d fonts embedded, %d files", len(embedded), len(files))
 	}
 	if n := len(Default().Fonts()); n != len(files) {
 		t.Errorf("default registry has %d fonts, %d files", n, len(files))
+	}
+	for _, f := range Default().Fonts() {
+		if got, want := f.SHA256(), sha256.Sum256(f.Data); got != want {
+			t.Errorf("%s: SHA256 %x, the data's %x", f.Name, got, want)
+		}
 	}
 }
