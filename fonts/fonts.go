@@ -67,7 +67,10 @@ func (w Weight) String() string {
 // Font is one font file. Its bytes are kept for embedding in PDFs; it is
 // parsed on first use, once per process, and is then safe for concurrent use.
 // Shaping and outline extraction need a *gofont.Face, which carries a cache
-// that is not safe for concurrent use: make one per goroutine with NewFace.
+// that is not safe for concurrent use: make one per goroutine, with
+// ShapingFace for the text engine, OutlineFace for drawing a page's glyphs,
+// or NewFace for a face on the whole parsed font. (For the embedded fonts
+// the first two skip parsing every outline: see shaping.go, outlines.go.)
 type Font struct {
 	Name   string // file name without extension, e.g. "NotoSans-Bold"
 	Family string // e.g. "Noto Sans"
