@@ -21,7 +21,7 @@ var layoutTables = map[string]bool{
 }
 
 // OutlineFace returns a new face for drawing the glyphs gids of f, for one
-// goroutine's use: its GlyphData and GlyphDataOutline give the same
+// goroutine's use (gids may repeat, as a page's glyphs do): its GlyphData and GlyphDataOutline give the same
 // outlines as NewFace's for those glyphs (and the glyphs their composites
 // are made of); other glyphs draw nothing, and it is not for shaping. For
 // a user's font (parsed in full when loaded), a font already parsed in
@@ -31,9 +31,20 @@ func (f *Font) OutlineFace(gids []uint16) (*gofont.Face, error) {
 		return f.NewFace()
 	}
 	g, ok := readGlyphs(f.Data)
+	if !ok {
+		return f.NewFace()
+	}
+	distinct := 0
+	seen := make([]bool, g.count())
+	for _, gid := range gids {
+		if int(gid) < len(seen) && !seen[gid] {
+			seen[gid] = true
+			distinct++
+		}
+	}
 	// Past an eighth of the glyphs, parsing them all once for the
 	// process costs less than parsing a share for each page.
-	if !ok || 8*len(gids) > g.count() {
+	if 8*distinct > g.count() {
 		return f.NewFace()
 	}
 	face, err := parse(g.only(gids))
