@@ -8,7 +8,6 @@ import (
 	"hash"
 	"io"
 	"os"
-	"sync"
 
 	"posterkit/fonts"
 	"posterkit/render/export"
@@ -89,20 +88,13 @@ func writeJSON(h hash.Hash, what string, v any) error {
 	return nil
 }
 
-// fontDigests caches each font's SHA-256: the embedded set is some tens
-// of megabytes, hashed once per process however many jobs use it.
-var fontDigests sync.Map // *fonts.Font → [32]byte
-
 // fontsInputs hashes the fonts of reg, the user's and the embedded set,
-// by name and bytes.
+// by name and bytes (Font.SHA256: each font hashed once per process, the
+// embedded set's digests known in advance).
 func fontsInputs(reg *fonts.Registry) string {
 	h := sha256.New()
 	for _, f := range reg.Fonts() {
-		d, ok := fontDigests.Load(f)
-		if !ok {
-			d, _ = fontDigests.LoadOrStore(f, sha256.Sum256(f.Data))
-		}
-		sum := d.([32]byte)
+		sum := f.SHA256()
 		fmt.Fprintf(h, "%q %x\x00", f.Name, sum[:])
 	}
 	return hex.EncodeToString(h.Sum(nil))

@@ -7,13 +7,16 @@
 package fonts
 
 import (
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"path"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	gofont "github.com/go-text/typesetting/font"
 	"github.com/go-text/typesetting/language"
@@ -21,7 +24,7 @@ import (
 	"posterkit/fonts/internal/sfnt"
 )
 
-//go:embed *.ttf licenses/*.txt
+//go:embed licenses/*.txt
 var files embed.FS
 
 // Role says what a text style is for; Arabic has a display face (Kufi) and a
@@ -64,16 +67,28 @@ func (w Weight) String() string {
 // Font is one font file. Its bytes are kept for embedding in PDFs; it is
 // parsed on first use, once per process, and is then safe for concurrent use.
 // Shaping and outline extraction need a *gofont.Face, which carries a cache
-// that is not safe for concurrent use: make one per goroutine with NewFace.
+// that is not safe for concurrent use: make one per goroutine, with
+// ShapingFace for the text engine, OutlineFace for drawing a page's glyphs,
+// or NewFace for a face on the whole parsed font. (For the embedded fonts
+// the first two skip parsing every outline: see shaping.go, outlines.go.)
 type Font struct {
 	Name   string // file name without extension, e.g. "NotoSans-Bold"
 	Family string // e.g. "Noto Sans"
 	Weight Weight
 	Data   []byte
 
+	// embedded marks the bundled Noto fonts, which are trusted: their
+	// text engine face is parsed without outlines (see shapingFont).
+	embedded bool
+	standIn  standInState
+
 	once   sync.Once
 	parsed *gofont.Font
 	err    error
+	full   atomic.Bool // parsed is set
+
+	digestOnce sync.Once
+	digest     [sha256.Size]byte
 
 	metricsOnce sync.Once
 	metrics     *Metrics
@@ -89,8 +104,23 @@ func (f *Font) Parsed() (*gofont.Font, error) {
 			return
 		}
 		f.parsed = face.Font
+		f.full.Store(true)
 	})
 	return f.parsed, f.err
+}
+
+// SHA256 returns the SHA-256 of the font file, computed on first call
+// (for the embedded fonts, known in advance); it is safe for concurrent use.
+func (f *Font) SHA256() [sha256.Size]byte {
+	f.digestOnce.Do(func() {
+		if h, ok := embeddedSHA256[f.Name]; ok && f.embedded {
+			if _, err := hex.Decode(f.digest[:], []byte(h)); err == nil {
+				return
+			}
+		}
+		f.digest = sha256.Sum256(f.Data)
+	})
+	return f.digest
 }
 
 // NewFace returns a new face on the parsed font, for one goroutine's use.
@@ -105,7 +135,7 @@ func (f *Font) NewFace() (*gofont.Face, error) {
 // Covers reports whether the font maps r to a glyph. A font that fails to
 // parse covers nothing.
 func (f *Font) Covers(r rune) bool {
-	p, err := f.Parsed()
+	p, err := f.shapingFont()
 	if err != nil {
 		return false
 	}
@@ -147,15 +177,9 @@ var (
 func Default() *Registry {
 	defaultOnce.Do(func() {
 		defaultReg = &Registry{families: map[string][]*Font{}}
-		entries, _ := files.ReadDir(".")
-		for _, e := range entries {
-			name := strings.TrimSuffix(e.Name(), ".ttf")
-			if name == e.Name() {
-				continue
-			}
-			data, _ := files.ReadFile(e.Name())
+		for name, data := range embedded {
 			fam, w := parseFileName(name)
-			f := &Font{Name: name, Family: fam, Weight: w, Data: data}
+			f := &Font{Name: name, Family: fam, Weight: w, Data: data, embedded: true}
 			defaultReg.families[fam] = append(defaultReg.families[fam], f)
 		}
 		for _, fs := range defaultReg.families {
@@ -219,6 +243,7 @@ func Load(name string, data []byte) (*Font, error) {
 	}
 	f := &Font{Name: name, Family: name, Weight: Regular, Data: data}
 	f.once.Do(func() { f.parsed = face.Font })
+	f.full.Store(true)
 	return f, nil
 }
 

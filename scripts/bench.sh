@@ -7,13 +7,18 @@
 # encoding PNGs, a banner's memory).
 # Usage: scripts/bench.sh [RUNS]   (default 5). Machines are shared and
 # noisy: compare medians, CPU times, and ratios between runs on the same
-# machine. BENCH=0 skips the Go benchmarks.
+# machine. BENCH=0 skips the Go benchmarks. POSTERKIT=path measures that
+# binary instead of building this tree's (to compare two builds).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-5}"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
-go build -o "$out/posterkit" ./cmd/posterkit
+if [ -n "${POSTERKIT:-}" ]; then
+  cp "$POSTERKIT" "$out/posterkit"
+else
+  go build -o "$out/posterkit" ./cmd/posterkit
+fi
 for fmt in pdf png pdf,png; do
   for i in $(seq "$runs"); do
     rm -rf "$out/o"
@@ -32,6 +37,7 @@ if [ "${BENCH:-1}" != 0 ]; then
   echo "== go benchmarks (count=$runs)"
   go test -run '^$' -bench 'LayoutPoster|WritePoster' -benchmem -count "$runs" ./render/layout ./render/export | tee "$out/bench.txt" | grep -E '^Benchmark' || true
   go test -run '^$' -bench . -benchmem -count "$runs" ./fonts/subset | tee -a "$out/bench.txt" | grep -E '^Benchmark' || true
+  go test -run '^$' -bench OutlineFace -benchmem -count "$runs" ./fonts | tee -a "$out/bench.txt" | grep -E '^Benchmark' || true
   go test -run '^$' -bench 'EncodePoster|RasterizeA2|BannerMemory' -benchtime 1x -count "$runs" ./render/raster | tee -a "$out/bench.txt" | grep -E '^Benchmark' || true
   if command -v benchstat >/dev/null; then benchstat "$out/bench.txt"; fi
 fi

@@ -9,6 +9,7 @@ import (
 	"image/draw"
 	"image/jpeg"
 	"image/png"
+	"sync"
 
 	"posterkit/render/scene"
 )
@@ -89,9 +90,78 @@ func (d *doc) writeImage(im *scene.Image) (int, error) {
 			cfg.Width, cfg.Height, cs, decode), im.Data, false)
 		return n, nil
 	}
-	img, err := png.Decode(bytes.NewReader(im.Data))
+	enc := pngSamples(im)
+	if enc.err != nil {
+		return 0, fmt.Errorf("pdf: image %s: %w", im.Name, enc.err)
+	}
+	smask := ""
+	if enc.alpha != nil {
+		m := ow.alloc()
+		ow.deflated(m, fmt.Sprintf("/Type/XObject/Subtype/Image/Width %d/Height %d/ColorSpace/DeviceGray/BitsPerComponent 8", enc.w, enc.h), enc.alpha)
+		smask = fmt.Sprintf("/SMask %d 0 R", m)
+		d.softMasks++
+	}
+	ow.deflated(n, fmt.Sprintf("/Type/XObject/Subtype/Image/Width %d/Height %d/ColorSpace/DeviceRGB/BitsPerComponent 8%s", enc.w, enc.h, smask), enc.rgb)
+	return n, nil
+}
+
+// encodedPNG is a PNG image's samples as a PDF image takes them: RGB and,
+// unless every pixel is opaque, the alpha as a soft mask, each deflated.
+type encodedPNG struct {
+	once       sync.Once
+	w, h       int
+	rgb, alpha []byte
+	err        error
+}
+
+// maxEncodedPNGs bounds the deflated samples kept for the process: every
+// language of a campaign embeds the same artwork, and decoding and
+// deflating it again for each PDF was most of a PDF's time. 64 MB holds
+// the artwork of a campaign many times over (the bundled posters' is
+// 0.3 MB); past it, images are encoded for each PDF again.
+const maxEncodedPNGs = 64 << 20
+
+// encodedPNGs caches encodedPNG by the SHA-256 of the PNG file; it is safe
+// for concurrent use, and two PDFs drawing a new image at once encode it
+// once.
+var encodedPNGs struct {
+	sync.Mutex
+	m     map[[sha256.Size]byte]*encodedPNG
+	bytes int
+}
+
+// pngSamples returns im's encoded samples, from the cache when it can.
+func pngSamples(im *scene.Image) *encodedPNG {
+	key := sha256.Sum256(im.Data)
+	c := &encodedPNGs
+	c.Lock()
+	e, ok := c.m[key]
+	if !ok {
+		e = &encodedPNG{}
+		// The bound is checked before the samples are known, so it
+		// can be passed by the images being encoded at once, one a worker.
+		if c.bytes < maxEncodedPNGs {
+			if c.m == nil {
+				c.m = map[[sha256.Size]byte]*encodedPNG{}
+			}
+			c.m[key] = e
+		}
+	}
+	c.Unlock()
+	e.once.Do(func() {
+		e.encode(im.Data)
+		c.Lock()
+		c.bytes += len(e.rgb) + len(e.alpha)
+		c.Unlock()
+	})
+	return e
+}
+
+func (e *encodedPNG) encode(data []byte) {
+	img, err := png.Decode(bytes.NewReader(data))
 	if err != nil {
-		return 0, fmt.Errorf("pdf: image %s: %w", im.Name, err)
+		e.err = err
+		return
 	}
 	r := img.Bounds()
 	w, h := r.Dx(), r.Dy()
@@ -110,15 +180,11 @@ func (d *doc) writeImage(im *scene.Image) (int, error) {
 		alpha = append(alpha, p[3])
 		opaque = opaque && p[3] == 255
 	}
-	smask := ""
+	e.w, e.h = w, h
+	e.rgb = deflate(rgb)
 	if !opaque {
-		m := ow.alloc()
-		ow.stream(m, fmt.Sprintf("/Type/XObject/Subtype/Image/Width %d/Height %d/ColorSpace/DeviceGray/BitsPerComponent 8", w, h), alpha, true)
-		smask = fmt.Sprintf("/SMask %d 0 R", m)
-		d.softMasks++
+		e.alpha = deflate(alpha)
 	}
-	ow.stream(n, fmt.Sprintf("/Type/XObject/Subtype/Image/Width %d/Height %d/ColorSpace/DeviceRGB/BitsPerComponent 8%s", w, h, smask), rgb, true)
-	return n, nil
 }
 
 // writeCMYKImage writes image n from its print inks, with its alpha as a

@@ -6,6 +6,7 @@ import (
 	"image/jpeg"
 	"image/png"
 	"regexp"
+	"slices"
 	"testing"
 
 	"posterkit/internal/pdfcheck"
@@ -57,6 +58,53 @@ func TestImageDrawnOftenIsEmbeddedOnce(t *testing.T) {
 				t.Errorf("draws %s, want %s", do, c.draws)
 			}
 			pdfcheck.Open(t, data).Render(0, 72, false)
+		})
+	}
+}
+
+// TestPNGSamplesInEveryDocument writes the same PNGs (one translucent, one
+// opaque) into several documents: each document holds the image's own
+// samples (RGB, and alpha as a soft mask only when some pixel is not
+// opaque), and is byte for byte the same as the first, though the samples
+// are encoded once per process.
+func TestPNGSamplesInEveryDocument(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		alpha  func(i int) uint8
+		smasks int
+	}{
+		{"translucent", func(i int) uint8 { return uint8(40 + i) }, 1},
+		{"opaque", func(int) uint8 { return 255 }, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			img := image.NewNRGBA(image.Rect(0, 0, 12, 5))
+			var rgb, alpha []byte
+			for i := 0; i < 12*5; i++ {
+				p := []uint8{uint8(i * 3), uint8(255 - i), uint8(i * 11), c.alpha(i)}
+				copy(img.Pix[4*i:], p)
+				rgb, alpha = append(rgb, p[:3]...), append(alpha, p[3])
+			}
+			var pn bytes.Buffer
+			png.Encode(&pn, img)
+			var first []byte
+			for doc := range 3 {
+				data := bytes.Clone(pn.Bytes()) // a new slice each time: found by its bytes
+				s := page(&scene.Image{Box: scene.Rect{X: 20, Y: 20, W: 60, H: 25}, Format: "png", Data: data, Name: "a.png", Opacity: 1})
+				out := write(t, s)
+				if doc == 0 {
+					first = out
+					streams := inflated(t, out)
+					if !slices.ContainsFunc(streams, func(b []byte) bool { return bytes.Equal(b, rgb) }) {
+						t.Error("no stream holds the image's RGB samples")
+					}
+					hasAlpha := slices.ContainsFunc(streams, func(b []byte) bool { return bytes.Equal(b, alpha) })
+					if n := bytes.Count(out, []byte("/SMask")); n != c.smasks || hasAlpha != (c.smasks > 0) {
+						t.Errorf("%d soft masks (alpha samples found: %v), want %d", n, hasAlpha, c.smasks)
+					}
+				} else if !bytes.Equal(out, first) {
+					t.Errorf("document %d differs from the first", doc+1)
+				}
+			}
 		})
 	}
 }

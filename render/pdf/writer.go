@@ -7,6 +7,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf16"
 )
 
@@ -33,20 +34,40 @@ func (w *objWriter) obj(n int, body string) {
 // /Length and /Filter. With compress set the data is deflated.
 func (w *objWriter) stream(n int, dict string, data []byte, compress bool) {
 	if compress {
-		data = deflate(data)
-		dict += "/Filter/FlateDecode"
+		w.deflated(n, dict, deflate(data))
+		return
 	}
+	w.raw(n, dict, data)
+}
+
+// deflated writes object n as a stream of data already deflated (zlib).
+func (w *objWriter) deflated(n int, dict string, data []byte) {
+	w.raw(n, dict+"/Filter/FlateDecode", data)
+}
+
+func (w *objWriter) raw(n int, dict string, data []byte) {
 	w.offsets[n-1] = w.buf.Len()
 	fmt.Fprintf(&w.buf, "%d 0 obj\n<<%s/Length %d>>\nstream\n", n, dict, len(data))
 	w.buf.Write(data)
 	w.buf.WriteString("\nendstream\nendobj\n")
 }
 
+// zlibWriters reuses compressors across streams and documents: a new one
+// allocates some 600 KB of tables, more than most streams it writes. A
+// reset writer writes the same bytes as a new one.
+var zlibWriters = sync.Pool{New: func() any {
+	zw, _ := zlib.NewWriterLevel(nil, zlib.DefaultCompression)
+	return zw
+}}
+
 func deflate(data []byte) []byte {
 	var b bytes.Buffer
-	zw, _ := zlib.NewWriterLevel(&b, zlib.DefaultCompression)
+	zw := zlibWriters.Get().(*zlib.Writer)
+	zw.Reset(&b)
 	zw.Write(data)
 	zw.Close()
+	zw.Reset(nil)
+	zlibWriters.Put(zw)
 	return b.Bytes()
 }
 

@@ -75,7 +75,8 @@ func (e *Engine) face(f *fonts.Font) (*gofont.Face, error) {
 	if fc, ok := e.faces[f]; ok {
 		return fc, nil
 	}
-	fc, err := f.NewFace()
+	// The engine shapes and tests ink; it never draws outlines.
+	fc, err := f.ShapingFace()
 	if err != nil {
 		return nil, err
 	}
