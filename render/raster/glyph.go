@@ -42,7 +42,7 @@ func (r *renderer) face(f *fonts.Font) (*gofont.Face, error) {
 	if face, ok := r.faces[f]; ok {
 		return face, nil
 	}
-	face, err := f.NewFace()
+	face, err := f.OutlineFace(sceneGlyphs(r.items, f, nil, 0))
 	if err != nil {
 		return nil, fmt.Errorf("raster: %w", err)
 	}
@@ -198,4 +198,24 @@ func segments(face *gofont.Face, id uint16) []gofont.Segment {
 		}
 	}
 	return nil
+}
+
+// sceneGlyphs appends the glyphs of f that items draw, groups included
+// as deep as the vector renderer follows them (maxVecDepth).
+func sceneGlyphs(items []scene.Item, f *fonts.Font, gids []uint16, depth int) []uint16 {
+	for _, it := range items {
+		switch it := it.(type) {
+		case *scene.GlyphRun:
+			if it != nil && it.Font == f {
+				for _, g := range it.Glyphs {
+					gids = append(gids, g.ID)
+				}
+			}
+		case *scene.Group:
+			if it != nil && depth < maxVecDepth {
+				gids = sceneGlyphs(it.Items, f, gids, depth+1)
+			}
+		}
+	}
+	return gids
 }
