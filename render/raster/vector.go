@@ -42,7 +42,54 @@ const (
 // drawVector draws a Group or a non-Plain Path onto the page.
 func (r *renderer) drawVector(it scene.Item) error {
 	m := scene.Matrix{A: r.k, D: r.k, E: -r.ox * r.k, F: -r.oy * r.k}
+	r.sub = 0
 	return r.vecItem(r.dst, it, m, 0)
+}
+
+// plainOnPage draws a plain path (a non-zero fill of one colour) that
+// lies straight on the page — no offscreen layer between — through the
+// renderer's own fill, as if it were a top-level path: SVG artwork is
+// mostly such paths, and the fill's tiles are several times faster than
+// the vector coverage. m is the item space's pixel transform. Each such
+// path of the item gets its own sub-index, so its tiles carry from band
+// to band like a glyph's.
+func (r *renderer) plainOnPage(dst *image.RGBA, p *scene.Path, m scene.Matrix) bool {
+	if dst != r.dst || !p.Plain() || !(r.k > 0) {
+		return false
+	}
+	// From pixels back to scene points: x = px/k + ox.
+	s := scene.Matrix{A: m.A / r.k, B: m.B / r.k, C: m.C / r.k, D: m.D / r.k, E: m.E/r.k + r.ox, F: m.F/r.k + r.oy}
+	r.sub++
+	r.drawPath(&scene.Path{Path: scene.TransformPath(p.Path, s), Fill: p.Fill})
+	return true
+}
+
+// clipCovers reports whether c clips nothing of box: one axis-aligned
+// rectangle (an SVG viewport's clip) that holds the whole band.
+func clipCovers(c *scene.Clip, m scene.Matrix, box image.Rectangle) bool {
+	if c == nil || c.Clip != nil || len(c.Shapes) != 1 || m.B != 0 || m.C != 0 {
+		return false
+	}
+	segs := c.Shapes[0].Segments
+	if len(segs) != 5 || segs[0].Op != scene.MoveTo || segs[4].Op != scene.Close {
+		return false
+	}
+	x0, y0, x1, y1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+	for i, sg := range segs[:4] {
+		if i > 0 && sg.Op != scene.LineTo {
+			return false
+		}
+		q := m.Apply(sg.Pts[0])
+		x0, y0, x1, y1 = min(x0, q.X), min(y0, q.Y), max(x1, q.X), max(y1, q.Y)
+	}
+	// Axis-aligned: every corner on the box's edges.
+	for _, sg := range segs[:4] {
+		q := m.Apply(sg.Pts[0])
+		if (q.X != x0 && q.X != x1) || (q.Y != y0 && q.Y != y1) {
+			return false
+		}
+	}
+	return x0 <= float64(box.Min.X) && y0 <= float64(box.Min.Y) && x1 >= float64(box.Max.X) && y1 >= float64(box.Max.Y)
 }
 
 func (r *renderer) vecItem(dst *image.RGBA, it scene.Item, m scene.Matrix, depth int) error {
@@ -68,7 +115,7 @@ func (r *renderer) vecItem(dst *image.RGBA, it scene.Item, m scene.Matrix, depth
 }
 
 func (r *renderer) vecPath(dst *image.RGBA, p *scene.Path, m scene.Matrix) {
-	if len(p.Segments) == 0 {
+	if len(p.Segments) == 0 || r.plainOnPage(dst, p, m) {
 		return
 	}
 	if p.Fill.Opacity > 0 {
@@ -100,7 +147,11 @@ func (r *renderer) vecGroup(dst *image.RGBA, g *scene.Group, m scene.Matrix, dep
 		t = scene.Identity
 	}
 	m = m.Mul(t)
-	if g.Opacity >= 1 && g.Clip == nil {
+	clip := g.Clip
+	if clipCovers(clip, m, dst.Bounds()) {
+		clip = nil // a viewport around the whole band clips nothing
+	}
+	if g.Opacity >= 1 && clip == nil {
 		for _, it := range g.Items {
 			if err := r.vecItem(dst, it, m, depth+1); err != nil {
 				return err
