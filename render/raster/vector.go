@@ -89,7 +89,11 @@ func clipCovers(c *scene.Clip, m scene.Matrix, box image.Rectangle) bool {
 			return false
 		}
 	}
-	return x0 <= float64(box.Min.X) && y0 <= float64(box.Min.Y) && x1 >= float64(box.Max.X) && y1 >= float64(box.Max.Y)
+	// A thousandth of a pixel is below any coverage the 8-bit output
+	// shows; without it a viewport that is the page, computed in floating
+	// point, would fall a hair short of the page's edge.
+	const eps = 1e-3
+	return x0 <= float64(box.Min.X)+eps && y0 <= float64(box.Min.Y)+eps && x1 >= float64(box.Max.X)-eps && y1 >= float64(box.Max.Y)-eps
 }
 
 func (r *renderer) vecItem(dst *image.RGBA, it scene.Item, m scene.Matrix, depth int) error {
