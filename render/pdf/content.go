@@ -116,16 +116,24 @@ func (d *doc) setGState(b *bytes.Buffer, op float64, overprint bool) {
 // setPaint sets the graphics state and the fill colour of p: its ink
 // (DeviceCMYK, or a Separation for a spot colour) where it has one, else
 // its sRGB colour.
-func (d *doc) setPaint(b *bytes.Buffer, p scene.Paint) {
+func (d *doc) setPaint(b *bytes.Buffer, p scene.Paint) { d.setColour(b, p, false) }
+
+// setColour sets the graphics state and p's colour for filling, or with
+// stroke for stroking (the same operators, in capitals).
+func (d *doc) setColour(b *bytes.Buffer, p scene.Paint, stroke bool) {
 	d.setGState(b, p.Opacity, p.Overprint)
+	k, cs, scn, rg := "k", "cs", "scn", "rg"
+	if stroke {
+		k, cs, scn, rg = "K", "CS", "SCN", "RG"
+	}
 	switch ink := p.Ink; ink.Kind {
 	case scene.Process:
-		fmt.Fprintf(b, "%s %s %s %s k\n", num(ink.C), num(ink.M), num(ink.Y), num(ink.K))
+		fmt.Fprintf(b, "%s %s %s %s %s\n", num(ink.C), num(ink.M), num(ink.Y), num(ink.K), k)
 	case scene.Spot:
-		fmt.Fprintf(b, "/%s cs %s scn\n", d.separation(ink), num(ink.Tint))
+		fmt.Fprintf(b, "/%s %s %s %s\n", d.separation(ink), cs, num(ink.Tint), scn)
 	default:
 		c := p.Color
-		fmt.Fprintf(b, "%s %s %s rg\n", num(float64(c.R)/255), num(float64(c.G)/255), num(float64(c.B)/255))
+		fmt.Fprintf(b, "%s %s %s %s\n", num(float64(c.R)/255), num(float64(c.G)/255), num(float64(c.B)/255), rg)
 	}
 }
 

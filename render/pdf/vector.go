@@ -124,20 +124,7 @@ func (d *doc) vectorPaint(b *bytes.Buffer, p scene.Paint, ctm scene.Matrix, stro
 		}
 		return
 	}
-	if !stroke {
-		d.setPaint(b, p)
-		return
-	}
-	d.setGState(b, p.Opacity, p.Overprint)
-	switch ink := p.Ink; ink.Kind {
-	case scene.Process:
-		fmt.Fprintf(b, "%s %s %s %s K\n", num(ink.C), num(ink.M), num(ink.Y), num(ink.K))
-	case scene.Spot:
-		fmt.Fprintf(b, "/%s CS %s SCN\n", d.separation(ink), num(ink.Tint))
-	default:
-		c := p.Color
-		fmt.Fprintf(b, "%s %s %s RG\n", num(float64(c.R)/255), num(float64(c.G)/255), num(float64(c.B)/255))
-	}
+	d.setColour(b, p, stroke)
 }
 
 // group draws g: its transform, its clip, and its items, through a
