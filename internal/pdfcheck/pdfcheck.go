@@ -163,3 +163,24 @@ func (d *Doc) Boxes(i int) (media, trim, bleed Box) {
 		Box{float64(tr.Left), float64(tr.Bottom), float64(tr.Right), float64(tr.Top)},
 		Box{float64(b.Left), float64(b.Bottom), float64(b.Right), float64(b.Top)}
 }
+
+// InOrder is the longest common subsequence of want and got (characters,
+// or words: any comparable units), as a share of want's: how much of a
+// text a reader gives back in its order.
+func InOrder[T comparable](want, got []T) float64 {
+	if len(want) == 0 {
+		return 1
+	}
+	prev, cur := make([]int, len(got)+1), make([]int, len(got)+1)
+	for i := 1; i <= len(want); i++ {
+		for j := 1; j <= len(got); j++ {
+			if want[i-1] == got[j-1] {
+				cur[j] = prev[j-1] + 1
+			} else {
+				cur[j] = max(prev[j], cur[j-1])
+			}
+		}
+		prev, cur = cur, prev
+	}
+	return float64(prev[len(got)]) / float64(len(want))
+}

@@ -292,26 +292,8 @@ func TestExtractionInOrder(t *testing.T) {
 	}
 }
 
-// inOrder is the longest common subsequence of want and got, as a share of
-// want's characters.
-func inOrder(want, got string) float64 {
-	a, b := []rune(want), []rune(got)
-	if len(a) == 0 {
-		return 1
-	}
-	prev, cur := make([]int, len(b)+1), make([]int, len(b)+1)
-	for i := 1; i <= len(a); i++ {
-		for j := 1; j <= len(b); j++ {
-			if a[i-1] == b[j-1] {
-				cur[j] = prev[j-1] + 1
-			} else {
-				cur[j] = max(prev[j], cur[j-1])
-			}
-		}
-		prev, cur = cur, prev
-	}
-	return float64(prev[len(b)]) / float64(len(a))
-}
+// inOrder is the share of want's characters got gives back in order.
+func inOrder(want, got string) float64 { return pdfcheck.InOrder([]rune(want), []rune(got)) }
 
 // BenchmarkWritePoster measures scene → PDF (subsetting included) for the
 // six languages of the bundled poster.

@@ -167,23 +167,7 @@ func figures(want, got string, noSpaces bool) (chars, words float64) {
 	return lcs(nows(want), nows(got)), lcs(strings.Fields(want), strings.Fields(got))
 }
 
-func lcs(a, b []string) float64 {
-	if len(a) == 0 {
-		return 1
-	}
-	prev, cur := make([]int, len(b)+1), make([]int, len(b)+1)
-	for i := 1; i <= len(a); i++ {
-		for j := 1; j <= len(b); j++ {
-			if a[i-1] == b[j-1] {
-				cur[j] = prev[j-1] + 1
-			} else {
-				cur[j] = max(prev[j], cur[j-1])
-			}
-		}
-		prev, cur = cur, prev
-	}
-	return float64(prev[len(b)]) / float64(len(a))
-}
+func lcs(a, b []string) float64 { return pdfcheck.InOrder(a, b) }
 
 // readerLimits are the figures below 0.98 that a reader's own handling of
 // right-to-left text allows (see TestReaderLimitsOnAMinimalFile and the
