@@ -2,6 +2,7 @@ package export
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"image"
 	stdcolor "image/color"
@@ -139,49 +140,62 @@ func kOnly(i scene.Ink) bool {
 // toCMYK returns a copy of s with every colour and image as print inks:
 // no RGB is left. With overprint, text in black ink alone overprints.
 func (p *Print) toCMYK(s *scene.Scene, overprint bool) (*scene.Scene, error) {
-	out := *s
 	var err error
+	out := mapScene(s, func(pt scene.Paint, text bool) scene.Paint {
+		pt = p.ink(pt)
+		pt.Overprint = pt.Overprint || text && overprint && kOnly(pt.Ink)
+		return pt
+	}, func(im *scene.Image) *scene.Image {
+		c, e := p.image(im)
+		if e != nil {
+			err = cmp.Or(err, e)
+			return im
+		}
+		return c
+	})
+	return out, err
+}
+
+// mapScene returns a copy of s whose paints (fills, strokes, text) are
+// paint's and whose images are image's (nil: kept), groups followed as
+// deep as the SVG importer makes them (the backends stop there too).
+func mapScene(s *scene.Scene, paint func(p scene.Paint, text bool) scene.Paint, image func(*scene.Image) *scene.Image) *scene.Scene {
+	out := *s
 	var conv func(items []scene.Item, depth int) []scene.Item
 	conv = func(items []scene.Item, depth int) []scene.Item {
-		res := make([]scene.Item, 0, len(items))
-		for _, it := range items {
+		res := make([]scene.Item, len(items))
+		for i, it := range items {
+			res[i] = it
 			switch it := it.(type) {
 			case *scene.Path:
 				c := *it
-				c.Fill = p.ink(it.Fill)
+				c.Fill = paint(it.Fill, false)
 				if it.Stroke != nil {
 					st := *it.Stroke
-					st.Paint = p.ink(st.Paint)
+					st.Paint = paint(st.Paint, false)
 					c.Stroke = &st
 				}
-				res = append(res, &c)
+				res[i] = &c
 			case *scene.GlyphRun:
 				c := *it
-				c.Fill = p.ink(it.Fill)
-				c.Fill.Overprint = c.Fill.Overprint || overprint && kOnly(c.Fill.Ink)
-				res = append(res, &c)
+				c.Fill = paint(it.Fill, true)
+				res[i] = &c
 			case *scene.Image:
-				c, e := p.image(it)
-				if e != nil && err == nil {
-					err = e
+				if image != nil {
+					res[i] = image(it)
 				}
-				res = append(res, c)
 			case *scene.Group:
 				c := *it
-				// Groups nest as deep as the SVG importer allows; the
-				// backends stop at the same depth.
 				if depth < 256 {
 					c.Items = conv(it.Items, depth+1)
 				}
-				res = append(res, &c)
-			default:
-				res = append(res, it)
+				res[i] = &c
 			}
 		}
 		return res
 	}
 	out.Items, out.Marks, out.Guides = conv(s.Items, 0), conv(s.Marks, 0), conv(s.Guides, 0)
-	return &out, err
+	return &out
 }
 
 // image returns im with its pixels as print inks, unless it is a JPEG
@@ -268,39 +282,7 @@ func hasInk(s *scene.Scene) bool {
 
 // previews returns a copy of s whose ink paints show their sRGB previews.
 func (p *Print) previews(s *scene.Scene) *scene.Scene {
-	out := *s
-	var conv func(items []scene.Item, depth int) []scene.Item
-	conv = func(items []scene.Item, depth int) []scene.Item {
-		res := make([]scene.Item, len(items))
-		for i, it := range items {
-			switch it := it.(type) {
-			case *scene.Path:
-				c := *it
-				c.Fill = p.previewed(it.Fill)
-				if it.Stroke != nil {
-					st := *it.Stroke
-					st.Paint = p.previewed(st.Paint)
-					c.Stroke = &st
-				}
-				res[i] = &c
-			case *scene.GlyphRun:
-				c := *it
-				c.Fill = p.previewed(it.Fill)
-				res[i] = &c
-			case *scene.Group:
-				c := *it
-				if depth < 256 {
-					c.Items = conv(it.Items, depth+1)
-				}
-				res[i] = &c
-			default:
-				res[i] = it
-			}
-		}
-		return res
-	}
-	out.Items, out.Marks, out.Guides = conv(s.Items, 0), conv(s.Marks, 0), conv(s.Guides, 0)
-	return &out
+	return mapScene(s, func(pt scene.Paint, _ bool) scene.Paint { return p.previewed(pt) }, nil)
 }
 
 // ParsePrint makes the Print a command line asks for: the bundled profile,
