@@ -1,6 +1,7 @@
 package preflight
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strconv"
@@ -253,42 +254,20 @@ func (l *lexer) literalString() (pdfString, error) {
 
 func (l *lexer) hexString() (pdfString, error) {
 	start := l.pos
-	l.pos++ // <
-	var out []byte
-	var hi byte
-	half := false
-	for l.pos < len(l.b) {
-		c := l.b[l.pos]
-		l.pos++
-		var v byte
-		switch {
-		case c == '>':
-			if half {
-				out = append(out, hi<<4)
-			}
-			return pdfString(out), nil
-		case isSpace(c):
-			continue
-		case c >= '0' && c <= '9':
-			v = c - '0'
-		case c >= 'a' && c <= 'f':
-			v = c - 'a' + 10
-		case c >= 'A' && c <= 'F':
-			v = c - 'A' + 10
-		default:
-			return "", fmt.Errorf("%w: bad hex string at byte %d", errSyntax, start)
-		}
-		if half {
-			out = append(out, hi<<4|v)
-			if len(out) > maxTokenBytes {
-				return "", fmt.Errorf("a string longer than %d bytes at byte %d", maxTokenBytes, start)
-			}
-		} else {
-			hi = v
-		}
-		half = !half
+	end := bytes.IndexByte(l.b[l.pos+1:], '>')
+	if end < 0 {
+		return "", fmt.Errorf("%w: unterminated hex string at byte %d", errSyntax, start)
 	}
-	return "", fmt.Errorf("%w: unterminated hex string at byte %d", errSyntax, start)
+	body := l.b[l.pos+1 : l.pos+2+end] // the digits and the closing '>'
+	l.pos += end + 2
+	out, err := asciiHex(body)
+	if err != nil {
+		return "", fmt.Errorf("%w: bad hex string at byte %d", errSyntax, start)
+	}
+	if len(out) > maxTokenBytes {
+		return "", fmt.Errorf("a string longer than %d bytes at byte %d", maxTokenBytes, start)
+	}
+	return pdfString(out), nil
 }
 
 // object reads one complete object. With refs, "N G R" becomes a ref (in a
