@@ -27,6 +27,7 @@ import (
 	"posterkit/preflight"
 	"posterkit/render/export"
 	"posterkit/render/layout"
+	"posterkit/render/raster"
 	"posterkit/render/template"
 	"posterkit/render/text"
 )
@@ -213,6 +214,10 @@ func Run(job Job) ([]Result, error) {
 	defer lock.Unlock()
 	if _, err := atomicfile.Sweep(dir, nil); err != nil {
 		return nil, fmt.Errorf("batch: removing the temporary files of an interrupted run: %w", err)
+	}
+	if job.Options.Backdrops == nil {
+		// The languages share the template's artwork: their PNGs draw it once.
+		job.Options.Backdrops = raster.NewBackdrops()
 	}
 	results := make([]Result, len(job.Langs))
 	var (

@@ -16,6 +16,7 @@ import (
 	"posterkit/internal/atomicfile"
 	"posterkit/render/export"
 	"posterkit/render/layout"
+	"posterkit/render/raster"
 	"posterkit/render/template"
 	"posterkit/render/text"
 )
@@ -352,6 +353,8 @@ func RunCampaign(c Campaign) (*Report, error) {
 
 	var wg sync.WaitGroup
 	next := make(chan *task)
+	// The languages of a template share its artwork: their PNGs draw it once.
+	backdrops := raster.NewBackdrops()
 	for range c.workers(tasks) {
 		wg.Add(1)
 		go func() {
@@ -359,6 +362,9 @@ func RunCampaign(c Campaign) (*Report, error) {
 			engines := map[any]*text.Engine{}
 			for t := range next {
 				job := c.Jobs[t.job]
+				if job.Options.Backdrops == nil {
+					job.Options.Backdrops = backdrops
+				}
 				eng := engines[job.Fonts]
 				if eng == nil {
 					eng = text.NewEngine(job.Fonts)

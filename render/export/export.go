@@ -79,6 +79,10 @@ type Options struct {
 	// page with its bleed, or "trim" the finished page alone, for
 	// screens and social media. PDFs always hold both boxes.
 	PNGArea string
+	// Backdrops, if set, is shared by the PNGs of one run: the artwork
+	// their pages have in common is drawn once (see raster.Backdrops).
+	// The files are the same with it or without.
+	Backdrops *raster.Backdrops
 }
 
 // pngTrim reports whether PNGs show the trim box alone.
@@ -209,7 +213,7 @@ func Write(w io.Writer, f Format, s *scene.Scene, o Options) error {
 			t.Bleed = s.Trim
 			s = &t
 		}
-		return raster.Write(w, s, o.DPI, c)
+		return o.Backdrops.Write(w, s, o.DPI, c)
 	}
 	return fmt.Errorf("export: unknown format %q", f)
 }

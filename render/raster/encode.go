@@ -64,11 +64,22 @@ func (c Compression) deflater() (deflater, error) {
 // stays within WriteBytes whatever the page's size; the pixels are those
 // Rasterize returns.
 func Write(w io.Writer, s *scene.Scene, dpi float64, c Compression) error {
+	return (*Backdrops)(nil).Write(w, s, dpi, c)
+}
+
+// Write is raster.Write, copying the bands of s's backdrop that b keeps
+// from a page drawn before, and keeping those it draws (see Backdrops).
+// The file is the same as raster.Write's. A nil b keeps nothing.
+func (b *Backdrops) Write(w io.Writer, s *scene.Scene, dpi float64, c Compression) error {
 	r, err := newRenderer(s, dpi)
 	if err != nil {
 		return err
 	}
 	defer r.release()
+	if b != nil {
+		r.backdrops = b
+		r.backdrop, r.backdropKey = r.backdropOf(s.Items)
+	}
 	return r.write(w, dpi, c, bandRows(r.page.Dx()))
 }
 

@@ -37,3 +37,17 @@ var AdlerCombine = adler32Combine
 func RasterizeWith(s *scene.Scene, dpi float64, resample xdraw.Interpolator) (*image.RGBA, error) {
 	return rasterize(s, dpi, resample)
 }
+
+// Kept returns the bytes b keeps and the bands among them, for tests.
+func (b *Backdrops) Kept() (bytes int64, bands int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, p := range b.pages {
+		for _, runs := range p.bands {
+			if runs != nil {
+				bands++
+			}
+		}
+	}
+	return b.bytes, bands
+}

@@ -67,6 +67,24 @@ func BenchmarkEncodePoster(b *testing.B) {
 			b.ReportMetric(float64(w.n)/float64(len(scenes)), "file-bytes/page")
 		})
 	}
+	// Shared: the default compression, the seven pages sharing their
+	// artwork through one Backdrops, as `posterkit render` does.
+	b.Run("Shared", func(b *testing.B) {
+		var w countWriter
+		var kept int64
+		for b.Loop() {
+			w.n = 0
+			bd := raster.NewBackdrops()
+			for _, s := range scenes {
+				if err := bd.Write(&w, s, 300, raster.DefaultCompression); err != nil {
+					b.Fatal(err)
+				}
+			}
+			kept, _ = bd.Kept()
+		}
+		b.ReportMetric(float64(w.n)/float64(len(scenes)), "file-bytes/page")
+		b.ReportMetric(float64(kept)/(1<<20), "kept-MB")
+	})
 }
 
 // BenchmarkBannerMemory writes an 850 × 2000 mm roll-up banner at 300 dpi

@@ -121,14 +121,23 @@ func rasterize(s *scene.Scene, dpi float64, resample xdraw.Interpolator) (*image
 // masks are sampled per pixel. Items outside the band cost a bounds test.
 func (r *renderer) drawBand(dst *image.RGBA) error {
 	r.dst = dst
-	if !dst.Rect.In(r.covered) {
+	from := 0 // the first item to draw
+	if r.backdrop > 0 && r.backdrops.restore(r.backdropKey, dst) {
+		from = r.backdrop
+	} else if !dst.Rect.In(r.covered) {
 		fillWhite(dst.Pix)
 	}
-	for i, it := range r.items {
+	for i := from; i < len(r.items); i++ {
+		if i == r.backdrop && r.backdrop > 0 && from == 0 {
+			r.backdrops.keep(r.backdropKey, dst)
+		}
 		r.item, r.sub = i, 0
-		if err := r.draw(it); err != nil {
+		if err := r.draw(r.items[i]); err != nil {
 			return fmt.Errorf("raster: item %d: %w", i, err)
 		}
+	}
+	if r.backdrop == len(r.items) && r.backdrop > 0 && from == 0 {
+		r.backdrops.keep(r.backdropKey, dst)
 	}
 	return nil
 }
@@ -192,6 +201,12 @@ type renderer struct {
 
 	img      imageBuffers
 	resample xdraw.Interpolator // see defaultResample
+
+	// backdrops, when set, keeps the bands of the first backdrop items,
+	// which hash to backdropKey (see Backdrops); backdrop is 0 otherwise.
+	backdrops   *Backdrops
+	backdrop    int
+	backdropKey [32]byte
 }
 
 // scratch is a renderer's buffers that grow to the largest tile and
