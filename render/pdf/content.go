@@ -187,10 +187,16 @@ func (d *doc) glyphRun(b *bytes.Buffer, gr *scene.GlyphRun, y func(float64) floa
 			b.WriteString(mc)
 		}
 		cid := ef.cid(u.unit)
-		span := ef.cffFont && u.id.text != ef.text[cid]
+		// The text, where the CID's ToUnicode does not say it: a glyph of
+		// a CFF font drawn for several texts, or a right-to-left space
+		// (rtlSpace).
+		actual, span := u.id.text, ef.cffFont && u.id.text != ef.text[cid]
+		if u.id.text == rtlSpace {
+			actual, span = " ", true
+		}
 		if span {
 			endTJ()
-			fmt.Fprintf(b, "/Span<</ActualText%s>>BDC\n", textString(u.id.text))
+			fmt.Fprintf(b, "/Span<</ActualText%s>>BDC\n", textString(actual))
 		}
 		uy := y(u.y)
 		dx := u.x - penX
