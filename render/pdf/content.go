@@ -193,6 +193,9 @@ func (d *doc) glyphRun(b *bytes.Buffer, gr *scene.GlyphRun, y func(float64) floa
 		actual, span := u.id.text, ef.cffFont && u.id.text != ef.text[cid]
 		if u.id.text == rtlSpace {
 			actual, span = " ", true
+			if u.x > d.lineLeft[lineOf(gr)]+1e-3 { // not the line's last
+				actual = rtlSpaceActual
+			}
 		}
 		if span {
 			endTJ()

@@ -96,26 +96,41 @@ func (ef *embeddedFont) units(gr *scene.GlyphRun) []placedUnit {
 	return out
 }
 
-// rtlSpace is the ToUnicode text of a word space in a right-to-left run:
-// the space after a right-to-left mark (U+200F), so that pdf.js keeps it.
+// rtlSpace is the ToUnicode text of a word space in a right-to-left run,
+// and rtlSpaceActual the ActualText the content stream gives it: the space
+// with a right-to-left mark (U+200F) before it for pdf.js, after it for
+// poppler. Every reader measured loses words without them, and no order
+// of writing the glyphs serves them all (TestReaderLimitsOnAMinimalFile).
 //
 // Right-to-left text is written in logical order (content.go), so each
 // glyph lies left of the one before. pdf.js starts a new text item at every
 // such move and forgets the space glyph before it (compareWithLastPosition
 // calls resetLastChars), and it never keeps a glyph whose text starts with
-// white space (buildTextContentItem; its SpecialCharRegExp is "^(\s)|…"):
-// every word space of an Arabic paragraph was lost. Text that starts with
-// the mark is not white space to it, so the space becomes an item of its
-// own: on the bundled poster, pdf.js reads Arabic words back 0.010 → 1.000
-// and Hebrew 0.000 → 1.000 (TestEveryReaderGetsTheWords,
-// TestReaderLimitsOnAMinimalFile). The content stream wraps the glyph in a
-// /Span whose ActualText is the plain space, which poppler and pdfium read
-// instead (without it, poppler placed the mark after the space and lost
-// words: Arabic 0.804 → 0.735); mupdf 1.21 and pdf.js, which ignore
-// ActualText, read the mark, which is invisible and changes nothing in how
-// the pasted text is shown: it marks a space between right-to-left words
-// as right-to-left, which it already is.
-const rtlSpace = "\u200f "
+// white space (buildTextContentItem; its SpecialCharRegExp is "^(\s)|…"),
+// so every word space of an Arabic paragraph was lost. Text that starts
+// with the mark is not white space to it: the space becomes an item of its
+// own.
+//
+// poppler and pdfium read ActualText instead. poppler orders a line's
+// characters by their places and treats every one that is not
+// right-to-left as left-to-right (TextOutputDev's reorderText), so a full
+// stop, a digit or a bracket and the space beside it kept their visual
+// order between right-to-left words ("أهلا .بكم"). The mark after the
+// space is right-to-left and parts them. The last space of a line gets the
+// plain space: with the mark, poppler moved the line's last letter to a
+// line of its own.
+//
+// Words read back on the bundled poster (TestEveryReaderGetsTheWords),
+// before → after: pdf.js Arabic 0.010 → 1.000, Hebrew 0.000 → 1.000;
+// poppler Arabic 0.804 → 0.971, Hebrew 0.703 → 0.969; mupdf (0.980, 0.969)
+// and pdfium (0.941, 0.922) as before. The marks are what mupdf, pdf.js
+// and pdfium then give a user who copies the text: they are invisible and
+// change nothing in how it is shown, since a space between right-to-left
+// words is right-to-left already.
+const (
+	rtlSpace       = "\u200f "
+	rtlSpaceActual = " \u200f"
+)
 
 // unitText is the ToUnicode text of a unit of gr that stands for text.
 func unitText(gr *scene.GlyphRun, text string) string {
@@ -180,6 +195,7 @@ func (ef *embeddedFont) cid(u unit) uint16 {
 func (d *doc) prepareFonts() error {
 	d.byFont = map[*fonts.Font]*embeddedFont{}
 	d.units = map[*scene.GlyphRun][]placedUnit{}
+	d.lineLeft = map[lineKey]float64{}
 	used := map[*embeddedFont]map[unitID]*usedUnit{}
 	all := append(append(slices.Clip(d.scene.Items), d.scene.Marks...), d.scene.Guides...)
 	for _, it := range all {
@@ -206,6 +222,16 @@ func (d *doc) prepareFonts() error {
 		}
 		units := ef.units(gr)
 		d.units[gr] = units
+		if len(units) > 0 {
+			k := lineOf(gr)
+			left, ok := d.lineLeft[k]
+			for _, u := range units {
+				if !ok || u.x < left {
+					left, ok = u.x, true
+				}
+			}
+			d.lineLeft[k] = left
+		}
 		for _, u := range units {
 			if uu := used[ef][u.id]; uu != nil {
 				uu.n++
@@ -397,4 +423,15 @@ func toUnicodeCMap(text map[uint16]string) []byte {
 	}
 	b.WriteString("endcmap\nCMapName currentdict/CMap defineresource pop\nend\nend\n")
 	return b.Bytes()
+}
+
+// lineKey names a line of text: its frame and its baseline, in thousandths
+// of a point.
+type lineKey struct {
+	frame string
+	y     int64
+}
+
+func lineOf(gr *scene.GlyphRun) lineKey {
+	return lineKey{gr.Text.Frame, int64(math.Round(gr.Glyphs[0].Y * 1000))}
 }

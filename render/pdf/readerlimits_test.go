@@ -29,11 +29,13 @@ frames:
     style: body
 `
 
-// studyPDFs lays out body in lang on studyTemplate and writes it twice:
-// as posterkit does, right-to-left runs in logical order, and with every
-// run in visual order (left to right, as drawn), the other order a
-// producer could choose. The glyphs are in the same places in both.
-func studyPDFs(t *testing.T, lang, body string) (logical, visual []byte) {
+// studyPDFs lays out body in lang on studyTemplate and writes it three
+// ways: as posterkit does; plainly in logical order (each run's glyphs
+// from the first character to the last, the order posterkit writes them
+// in, without its marks for the readers: rtlSpace); and plainly in visual
+// order (the runs left to right, each as drawn), the other order a
+// producer could choose. The glyphs are in the same places in all three.
+func studyPDFs(t *testing.T, lang, body string) (posterkit, logical, visual []byte) {
 	t.Helper()
 	m := fstest.MapFS{
 		template.LayoutFile:         {Data: []byte(strings.Replace(studyTemplate, "LANG", lang, 1))},
@@ -66,67 +68,84 @@ func studyPDFs(t *testing.T, lang, body string) (logical, visual []byte) {
 		}
 		return b.Bytes()
 	}
-	// The visual file: the runs of the line from left to right, each
-	// written as its Glyphs stand (in visual order), after the artwork.
-	v := *s
-	v.Items = nil
-	var runs []*scene.GlyphRun
-	for _, it := range s.Items {
-		if gr, ok := it.(*scene.GlyphRun); ok {
-			c := *gr
-			c.RTL = false
-			runs = append(runs, &c)
-			continue
+	// plain returns s with every run marked left-to-right, so that it is
+	// written as its Glyphs stand: each right-to-left run reversed to
+	// logical order, or the runs sorted left to right when visual.
+	plain := func(visual bool) *scene.Scene {
+		p := *s
+		p.Items = nil
+		var runs []*scene.GlyphRun
+		for _, it := range s.Items {
+			if gr, ok := it.(*scene.GlyphRun); ok {
+				c := *gr
+				c.Glyphs = slices.Clone(gr.Glyphs)
+				if gr.RTL && !visual {
+					slices.Reverse(c.Glyphs)
+				}
+				c.RTL = false
+				runs = append(runs, &c)
+				continue
+			}
+			p.Items = append(p.Items, it)
 		}
-		v.Items = append(v.Items, it)
+		if visual {
+			slices.SortStableFunc(runs, func(a, b *scene.GlyphRun) int { return cmp.Compare(a.Glyphs[0].X, b.Glyphs[0].X) })
+		}
+		for _, gr := range runs {
+			p.Items = append(p.Items, gr)
+		}
+		return &p
 	}
-	slices.SortStableFunc(runs, func(a, b *scene.GlyphRun) int { return cmp.Compare(a.Glyphs[0].X, b.Glyphs[0].X) })
-	for _, gr := range runs {
-		v.Items = append(v.Items, gr)
-	}
-	return write(s), write(&v)
+	return write(s), write(plain(false)), write(plain(true))
 }
 
 // TestReaderLimitsOnAMinimalFile shows, on a page of one line, what each
-// reader does with right-to-left text whichever order a producer writes it
-// in: the limits readerLimits records on the posters. Each line is laid out
-// once and written in logical order (as posterkit does) and in visual order
-// (the runs left to right, as drawn); want is what each reader gives back,
-// whitespace collapsed and poppler's directional marks dropped: "=" the
-// text itself, "rev" the text reversed (the visual order), "same" what the
-// reader gave for the logical file.
+// reader does with right-to-left text however a producer writes it: the
+// limits readerLimits records on the posters, and what posterkit's marks
+// for the readers (rtlSpace) change. Each line is laid out once and written
+// as posterkit does, plainly in the same logical order, and plainly in
+// visual order (studyPDFs); want is what each reader gives back from each,
+// whitespace collapsed and directional marks dropped: "=" the text itself,
+// "rev" the text reversed (the visual order), "nospace" the text without
+// its spaces, "same" what the reader gave for the file before.
 //
 //   - mupdf reads the stream in order: only logical order serves it.
-//   - pdf.js serves itself from either order on a line of one direction,
-//     once its word spaces survive the logical order (rtlSpace); on a mixed
-//     line it keeps visual order (its bidi takes a line that is under 30 %
-//     right-to-left for left-to-right), so there too logical order is best.
-//   - poppler and pdfium read both orders alike: they order the characters
-//     by their places on the page, so what they get wrong no producer's
-//     order can change. poppler treats every character that is not
-//     right-to-left as left-to-right (TextOutputDev's reorderText), so a
-//     full stop and the space after it keep their visual order between
-//     two right-to-left words ("أهلا .بكم"); both misplace brackets, digits
-//     and a URL on a mixed line.
+//   - pdf.js loses every space of a plain logical line (rtlSpace says why)
+//     and keeps the words of a plain visual one, but not on a mixed line:
+//     there it keeps visual order (its bidi takes a line that is under
+//     30 % right-to-left for left-to-right). posterkit's marks give it
+//     both.
+//   - poppler and pdfium read both plain orders alike: they order the
+//     characters by their places on the page, so what they get wrong no
+//     order can change. poppler moves a full stop past the space after it
+//     ("أهلا .بكم"), which the mark in posterkit's ActualText prevents.
+//     On a line mostly in Latin letters and digits, poppler sets the whole
+//     line left to right (it takes the page's direction from the count of
+//     its characters: TextPage::coalesce), and pdfium reverses the
+//     brackets and the order around them, whatever the file says.
 //
 // If a reader's version changes what it does, this test says so: then
-// readerLimits and the choice of order in content.go are to be measured
-// again.
+// readerLimits and the choices in content.go and fonts.go are to be
+// measured again.
 func TestReaderLimitsOnAMinimalFile(t *testing.T) {
 	const mixed = "انظر (ITU) في 2009، www.itu.int"
+	words := map[string][3]string{"poppler": {"=", "=", "="}, "mupdf": {"=", "=", "rev"}, "pdf.js": {"=", "nospace", "="}, "pdfium": {"=", "=", "="}}
+	stop := func(poppler string) map[string][3]string {
+		return map[string][3]string{"poppler": {"=", poppler, "same"}, "mupdf": {"=", "=", "rev"}, "pdf.js": {"=", "nospace", "="}, "pdfium": {"=", "=", "="}}
+	}
 	cases := []struct {
 		lang, text string
-		want       map[string][2]string // reader: logical, visual
+		want       map[string][3]string // reader: posterkit, logical, visual
 	}{
-		{"ar", "أهلا بكم", map[string][2]string{"poppler": {"=", "="}, "mupdf": {"=", "rev"}, "pdf.js": {"=", "="}, "pdfium": {"=", "="}}},
-		{"he", "שלום לכם", map[string][2]string{"poppler": {"=", "="}, "mupdf": {"=", "rev"}, "pdf.js": {"=", "="}, "pdfium": {"=", "="}}},
-		{"ar", "أهلا. بكم", map[string][2]string{"poppler": {"أهلا .بكم", "same"}, "mupdf": {"=", "rev"}, "pdf.js": {"=", "="}, "pdfium": {"=", "="}}},
-		{"he", "שלום. לכם", map[string][2]string{"poppler": {"שלום .לכם", "same"}, "mupdf": {"=", "rev"}, "pdf.js": {"=", "="}, "pdfium": {"=", "="}}},
-		{"ar", mixed, map[string][2]string{
-			"poppler": {"www.itu.int ،2009 ) فيITU( انظر", "same"},
-			"mupdf":   {"انظر ( ITU ) في 2009، www.itu.int", "www.itu.int ،2009 يف )ITU( رظنا"},
-			"pdf.js":  {"=", "www.itu.int ،2009 في )ITU( انظر"},
-			"pdfium":  {"www.itu.int ،2009 في( ITU( انظر", "same"},
+		{"ar", "أهلا بكم", words},
+		{"he", "שלום לכם", words},
+		{"ar", "أهلا. بكم", stop("أهلا .بكم")},
+		{"he", "שלום. לכם", stop("שלום .לכם")},
+		{"ar", mixed, map[string][3]string{
+			"poppler": {"www.itu.int ،2009 ) فيITU( انظر", "same", "same"},
+			"mupdf":   {"انظر ( ITU ) في 2009، www.itu.int", "same", "www.itu.int ،2009 يف )ITU( رظنا"},
+			"pdf.js":  {"=", "nospace", "www.itu.int ،2009 في )ITU( انظر"},
+			"pdfium":  {"www.itu.int ،2009 في( ITU( انظر", "same", "same"},
 		}},
 	}
 	clean := func(s string) string { return strings.Join(strings.Fields(normalize(s, false)), " ") }
@@ -136,22 +155,25 @@ func TestReaderLimitsOnAMinimalFile(t *testing.T) {
 		return string(r)
 	}
 	for _, c := range cases {
-		logical, visual := studyPDFs(t, c.lang, c.text)
+		pk, logical, visual := studyPDFs(t, c.lang, c.text)
 		for _, r := range readers {
 			t.Run(c.text+"/"+r.name, func(t *testing.T) {
-				got := [2]string{clean(r.read(t, logical)), clean(r.read(t, visual))}
-				for i, order := range []string{"logical", "visual"} {
+				var got [3]string
+				for i, file := range [][]byte{pk, logical, visual} {
+					got[i] = clean(r.read(t, file))
 					want := c.want[r.name][i]
 					switch want {
 					case "=":
 						want = c.text
 					case "rev":
 						want = reverse(c.text)
+					case "nospace":
+						want = strings.ReplaceAll(c.text, " ", "")
 					case "same":
-						want = got[0]
+						want = got[i-1]
 					}
 					if got[i] != want {
-						t.Errorf("%s reads %q written in %s order as %q, want %q", r.name, c.text, order, got[i], want)
+						t.Errorf("%s reads %q written %s as %q, want %q", r.name, c.text, []string{"by posterkit", "plainly in logical order", "plainly in visual order"}[i], got[i], want)
 					}
 				}
 			})
