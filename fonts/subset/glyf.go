@@ -202,6 +202,12 @@ func (g *glyphs) addComposites(glyf, loca, hmtx []byte, keep, newOf []uint16, co
 	for _, cg := range composites {
 		comps := cg.Components
 		loca = binary.BigEndian.AppendUint32(loca, uint32(len(glyf)))
+		if len(comps) == 0 {
+			// An empty glyph: no glyf bytes, like a space.
+			hmtx = binary.BigEndian.AppendUint16(hmtx, cg.Advance)
+			hmtx = binary.BigEndian.AppendUint16(hmtx, 0)
+			continue
+		}
 		// The bounding box is the union of the components' boxes, moved.
 		var box [4]int32
 		first := true

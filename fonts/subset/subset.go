@@ -69,7 +69,9 @@ type Component struct {
 }
 
 // Composite is a glyph that SubsetWithComposites adds: its components and
-// its advance width in font units.
+// its advance width in font units. One without components is an empty
+// glyph, drawing nothing (the PDF backend's carrier of a cluster's marks'
+// text).
 type Composite struct {
 	Components []Component
 	Advance    uint16
@@ -132,8 +134,8 @@ func subset(font []byte, gids []uint16, composites []Composite) (out []byte, new
 	}
 	all := slices.Clone(gids)
 	for _, c := range composites {
-		if len(c.Components) == 0 || len(c.Components) > maxCompositeComponents {
-			return nil, nil, nil, fmt.Errorf("subset: a composite needs 1 to %d components, got %d", maxCompositeComponents, len(c.Components))
+		if len(c.Components) > maxCompositeComponents {
+			return nil, nil, nil, fmt.Errorf("subset: a composite needs at most %d components, got %d", maxCompositeComponents, len(c.Components))
 		}
 		for _, comp := range c.Components {
 			all = append(all, comp.GID)

@@ -780,8 +780,9 @@ func BenchmarkSubsetSC(b *testing.B) {
 }
 
 // TestSynthesizedCompositesDrawTheirComponents adds composites of an Arabic
-// skeleton and a dot glyph (as Noto Kufi Arabic draws "ت") and checks
-// that they parse and draw exactly the components' outlines, moved.
+// skeleton and a dot glyph (as Noto Kufi Arabic draws "ت"), and empty ones
+// (the PDF backend's carriers of marks' text), and checks that they parse
+// and draw exactly the components' outlines, moved, with their advances.
 func TestSynthesizedCompositesDrawTheirComponents(t *testing.T) {
 	orig := fontData(t, fonts.NotoKufiArabic)
 	of := parseSfnt(t, orig)
@@ -790,20 +791,22 @@ func TestSynthesizedCompositesDrawTheirComponents(t *testing.T) {
 	comps := []subset.Composite{
 		{Components: []subset.Component{{GID: base}, {GID: dot, DX: 120, DY: -300}}, Advance: 700},
 		{Components: []subset.Component{{GID: dot, DX: -50, DY: 400}, {GID: base}, {GID: 3}}, Advance: 1234}, // 3 is the space: no outline
+		{}, // an empty glyph of no advance
+		{Advance: 250},
 	}
 	sub, newID, ids, err := subset.SubsetWithComposites(orig, []uint16{base}, comps)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ids) != 2 || int(ids[0]) != len(newID) || ids[1] != ids[0]+1 {
+	if len(ids) != len(comps) || int(ids[0]) != len(newID) || ids[len(ids)-1] != ids[0]+uint16(len(comps)-1) {
 		t.Fatalf("composite IDs %v after %d kept glyphs", ids, len(newID))
 	}
 	if err := checkChecksums(sub); err != nil {
 		t.Error(err)
 	}
 	sf := parseSfnt(t, sub)
-	if sf.NumGlyphs() != len(newID)+2 {
-		t.Fatalf("%d glyphs, want %d", sf.NumGlyphs(), len(newID)+2)
+	if sf.NumGlyphs() != len(newID)+len(comps) {
+		t.Fatalf("%d glyphs, want %d", sf.NumGlyphs(), len(newID)+len(comps))
 	}
 	upem := fixed.Int26_6(of.UnitsPerEm()) << 6
 	var buf sfnt.Buffer
@@ -837,7 +840,7 @@ func TestSynthesizedCompositesDrawTheirComponents(t *testing.T) {
 	if _, err := gofont.ParseTTF(bytes.NewReader(sub)); err != nil {
 		t.Errorf("go-text: %v", err)
 	}
-	if _, _, _, err := subset.SubsetWithComposites(orig, nil, []subset.Composite{{}}); err == nil {
-		t.Error("an empty composite is accepted")
+	if _, _, _, err := subset.SubsetWithComposites(orig, nil, []subset.Composite{{Components: make([]subset.Component, 65)}}); err == nil {
+		t.Error("a composite of 65 components is accepted")
 	}
 }

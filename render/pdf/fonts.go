@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"posterkit/fonts"
 	"posterkit/fonts/subset"
@@ -43,13 +44,15 @@ type embeddedFont struct {
 	widths  map[uint16]float64 // CID → advance in 1/1000 em
 }
 
-// A unit is what one CID draws — one glyph, or a cluster of several drawn
-// as one composite glyph — with the text it stands for.
+// A unit is what one CID draws — one glyph, a cluster of several drawn
+// as one composite glyph, or nothing (the carrier of a cluster's marks'
+// text, appendUnit) — with the text it stands for.
 type unit struct {
 	id unitID
 	// glyphs is the unit's glyph as a single component without offsets,
 	// or the cluster's composite: its advance and each glyph's offset in
-	// font units (y up) from the composite's origin.
+	// font units (y up) from the composite's origin; a carrier has no
+	// components and no advance.
 	glyphs subset.Composite
 }
 
@@ -85,12 +88,24 @@ func (ef *embeddedFont) units(gr *scene.GlyphRun) []placedUnit {
 			txt.WriteString(g.Text)
 		}
 		if comp, origin, ok := ef.composite(cl, gr.Size); ok {
-			out = append(out, placedUnit{unit{unitID{compositeKey(comp), unitText(gr, txt.String())}, comp}, origin.X, origin.Y})
+			out = ef.appendUnit(out, gr, placedUnit{unit{unitID{compositeKey(comp), unitText(gr, txt.String())}, comp}, origin.X, origin.Y}, float64(comp.Advance))
 			continue
 		}
 		for _, g := range cl {
 			one := subset.Composite{Components: []subset.Component{{GID: g.ID}}}
-			out = append(out, placedUnit{unit{unitID{strconv.Itoa(int(g.ID)), unitText(gr, g.Text)}, one}, g.X, g.Y})
+			out = ef.appendUnit(out, gr, placedUnit{unit{unitID{strconv.Itoa(int(g.ID)), unitText(gr, g.Text)}, one}, g.X, g.Y}, ef.metrics.Advance(g.ID))
+		}
+	}
+	// A carrier sits at the pen after its unit, or where the next unit
+	// starts if a kern moves that back. poppler (22.12, TextPage::addChar)
+	// takes a letter starting within 0.1 em (dupMaxPriDelta) of the one
+	// before for duplicated text and gives each a word of its own, whose
+	// left edges then order the line: with the carrier 0.000875 pt after
+	// the next letter, साइबरस्पेस read as "साइबरस्पस" and, on a line of
+	// its own, "े" (measured; words 0.988, against 1.000 with this).
+	for k := 1; k+1 < len(out); k++ {
+		if c, next := &out[k], out[k+1]; c.carrier() && next.y == c.y && next.x < c.x && next.x >= out[k-1].x {
+			c.x = next.x
 		}
 	}
 	return out
@@ -139,6 +154,49 @@ func unitText(gr *scene.GlyphRun, text string) string {
 	}
 	return text
 }
+
+// appendUnit appends u, whose glyph advances adv font units, to out. In a
+// left-to-right run of a TrueType font a unit whose text has a nonspacing
+// mark (Mn) after its first letter — Devanagari दू, सं, श्व, Thai คุ้, ด็ —
+// is split in two: u with the text before the first mark, then an empty
+// glyph of no advance (markCarrier) with the rest. The page draws the same
+// glyphs at the same places; only which code carries which characters
+// changes.
+//
+// pdf.js (pdfjs-dist 4.10.38, getTextContent) takes any glyph whose text
+// contains a mark for a zero-width diacritic: getCharUnicodeCategory tests
+// /^(\s)|(\p{Mn})|(\p{Cf})$/u, whose \p{Mn} alternative is not anchored.
+// For such a glyph buildTextContentItem neither advances its pen by the
+// /W width, nor checks the position (compareWithLastPosition), nor moves
+// prevTransform, so the next letter is measured from before the cluster
+// and a gap over 0.102 em (SPACE_IN_FLOW_MIN_FACTOR) becomes a space in
+// the word. A word space drawn before दू was found after it ("दू रसंचार");
+// a Tm (for a kern back before ด็) put its pen back in step with the page,
+// and the advance of คุ้ it had skipped became a gap ("เด็ ก"); क्ष at the
+// start of a line went on the end of the line before. Measured on the
+// Hindi and Thai posters, pdf.js read words back 0.729 and 0.316; with
+// the marks' text on glyphs of no advance, 1.000 and 1.000.
+//
+// Right-to-left runs are left whole: they are drawn reversed, in logical
+// order (package doc), where a carrier would come before its base. CFF
+// fonts draw glyphs by glyph ID and have no empty glyph to add.
+func (ef *embeddedFont) appendUnit(out []placedUnit, gr *scene.GlyphRun, u placedUnit, adv float64) []placedUnit {
+	cut := strings.IndexFunc(u.id.text, func(r rune) bool { return unicode.Is(unicode.Mn, r) })
+	if gr.RTL || ef.metrics.CFF || cut <= 0 {
+		return append(out, u)
+	}
+	text := u.id.text
+	u.id.text = text[:cut]
+	// The pen after u, reckoned as glyphRun does from u's /W width.
+	x := u.x + adv*1000/ef.metrics.UnitsPerEm*gr.Size/1000
+	return append(out, u, placedUnit{unit{unitID{compositeKey(markCarrier), text[cut:]}, markCarrier}, x, u.y})
+}
+
+// markCarrier is the empty glyph of no advance that carries the text of a
+// unit's marks (appendUnit).
+var markCarrier = subset.Composite{}
+
+func (u unit) carrier() bool { return len(u.glyphs.Components) == 0 }
 
 // composite describes a cluster of several glyphs as one composite glyph,
 // when the font can take one and the offsets fit its int16 fields. The

@@ -186,7 +186,6 @@ func lcs(a, b []string) float64 { return pdfcheck.InOrder(a, b) }
 var readerLimits = map[string]map[string][2]float64{
 	"poppler": {"ar": {0.99, 0.97}, "he": {0.99, 0.96}},
 	"mupdf":   {"he": {0.99, 0.96}},
-	"pdf.js":  {"hi": {0.99, 0.72}, "th": {0.99, 0.31}},
 	"pdfium":  {"ar": {0.97, 0.94}, "he": {0.96, 0.92}},
 }
 
