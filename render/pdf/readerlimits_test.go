@@ -118,11 +118,14 @@ func studyPDFs(t *testing.T, lang, body string) (posterkit, logical, visual []by
 //   - poppler and pdfium read both plain orders alike: they order the
 //     characters by their places on the page, so what they get wrong no
 //     order can change. poppler moves a full stop past the space after it
-//     ("أهلا .بكم"), which the mark in posterkit's ActualText prevents.
-//     On a line mostly in Latin letters and digits, poppler sets the whole
-//     line left to right (it takes the page's direction from the count of
-//     its characters: TextPage::coalesce), and pdfium reverses the
-//     brackets and the order around them, whatever the file says.
+//     ("أهلا .بكم"), which the mark in posterkit's ActualText prevents;
+//     it still sets an Arabic comma after a number on the number's side
+//     and brackets around a Latin word apart from it. On a line mostly in
+//     Latin letters and digits, poppler sets the whole line left to right
+//     (it takes the page's direction from the count of its characters:
+//     TextPage::coalesce). pdfium does the same with the comma and reverses
+//     brackets among right-to-left words (its CFX_BidiString makes each
+//     neutral a segment of its own), whatever the file says.
 //
 // If a reader's version changes what it does, this test says so: then
 // readerLimits and the choices in content.go and fonts.go are to be
@@ -141,6 +144,18 @@ func TestReaderLimitsOnAMinimalFile(t *testing.T) {
 		{"he", "שלום לכם", words},
 		{"ar", "أهلا. بكم", stop("أهلا .بكم")},
 		{"he", "שלום. לכם", stop("שלום .לכם")},
+		{"ar", "في عام 2009، يدعو الاتحاد", map[string][3]string{
+			"poppler": {"في عام ،2009 يدعو الاتحاد", "في عام ،2009يدعو الاتحاد", "same"},
+			"mupdf":   {"=", "=", "داحتالا وعدي ،2009 ماع يف"},
+			"pdf.js":  {"=", "nospace", "، يدعو الاتحاد2009 في عام"},
+			"pdfium":  {"في عام ،2009 يدعو الاتحاد", "same", "same"},
+		}},
+		{"ar", "يدعو الاتحاد (ITU) مقرري السياسات", map[string][3]string{
+			"poppler": {"يدعو الاتحاد ( )ITUمقرري السياسات", "same", "same"},
+			"mupdf":   {"يدعو الاتحاد ( ITU ) مقرري السياسات", "same", "تاسايسلا يررقم )ITU( داحتالا وعدي"},
+			"pdf.js":  {"=", "nospace", "مقرري السياسات )ITUيدعو الاتحاد ("},
+			"pdfium":  {"يدعو الاتحاد )ITU )مقرري السياسات", "same", "same"},
+		}},
 		{"ar", mixed, map[string][3]string{
 			"poppler": {"www.itu.int ،2009 ) فيITU( انظر", "same", "same"},
 			"mupdf":   {"انظر ( ITU ) في 2009، www.itu.int", "same", "www.itu.int ،2009 يف )ITU( رظنا"},
