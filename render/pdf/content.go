@@ -182,10 +182,6 @@ func (d *doc) glyphRun(b *bytes.Buffer, gr *scene.GlyphRun, y func(float64) floa
 		}
 	}
 	for _, u := range units {
-		if mc := d.tags.next(gr, u.id.text); mc != "" { // tagged text (structure.go)
-			endTJ()
-			b.WriteString(mc)
-		}
 		cid := ef.cid(u.unit)
 		// The text, where the CID's ToUnicode does not say it: a glyph of
 		// a CFF font drawn for several texts, or a right-to-left space
@@ -196,6 +192,10 @@ func (d *doc) glyphRun(b *bytes.Buffer, gr *scene.GlyphRun, y func(float64) floa
 			if u.x > d.lineLeft[lineOf(gr)]+1e-3 { // not the line's last
 				actual = rtlSpaceActual
 			}
+		}
+		if mc := d.tags.next(gr, u.id.text, span); mc != "" { // tagged text (structure.go)
+			endTJ()
+			b.WriteString(mc)
 		}
 		if span {
 			endTJ()

@@ -48,6 +48,7 @@ type tagger struct {
 	cur      *structElem // the element owning the open sequence
 	curFrame *structElem
 	last     *structElem // the element owning the last sequence
+	single   bool        // the open sequence is one unit's (next's alone)
 }
 
 // scriptLangs are the scripts a Span is tagged in when they appear in a
@@ -182,7 +183,15 @@ func (d *doc) drawTagged(b *bytes.Buffer, items []scene.Item) {
 // a marked-content sequence (after closing the open one) when the unit
 // starts the run or changes language, else "". Text of no frame is not
 // marked here: it is drawn inside an artifact.
-func (t *tagger) next(gr *scene.GlyphRun, text string) string {
+//
+// alone gives the unit a sequence of its own, in the element its text would
+// go on in, and makes the next unit start another: a unit with an
+// ActualText, whose /Span goes inside the sequence. poppler's structure
+// text (pdfinfo -struct-text) ends a sequence's text at the first EMC, so a
+// /Span inside a longer sequence cut every Arabic line of the bundled
+// poster after its first word; and poppler reads ActualText only from a
+// /Span, not from the sequence's own property list.
+func (t *tagger) next(gr *scene.GlyphRun, text string, alone bool) string {
 	if t == nil || gr.Text.Frame == "" {
 		return ""
 	}
@@ -197,10 +206,13 @@ func (t *tagger) next(gr *scene.GlyphRun, text string) string {
 	}
 	owner := frame
 	sc := scriptOf(text)
+	fresh := alone || t.single // this unit, or the one before, is alone
 	if sc == nil && t.inRun {
-		return "" // spaces, digits and punctuation go on in the open sequence
-	}
-	if sc == nil {
+		if !fresh {
+			return "" // spaces, digits and punctuation go on in the open sequence
+		}
+		owner = t.cur
+	} else if sc == nil {
 		// A run starting with them reads in the language of its first
 		// letter; one without letters (the dots of a URL drawn in the
 		// paragraph's font) goes on in the frame's last sequence.
@@ -220,7 +232,7 @@ func (t *tagger) next(gr *scene.GlyphRun, text string) string {
 			owner = &structElem{role: "Span", lang: lang, parent: frame}
 		}
 	}
-	if t.inRun && (owner == t.cur || owner.role == "Span" && t.cur.role == "Span" && owner.lang == t.cur.lang && t.cur.parent == frame) {
+	if t.inRun && !fresh && (owner == t.cur || owner.role == "Span" && t.cur.role == "Span" && owner.lang == t.cur.lang && t.cur.parent == frame) {
 		return ""
 	}
 	var s strings.Builder
@@ -238,7 +250,7 @@ func (t *tagger) next(gr *scene.GlyphRun, text string) string {
 	mcid := len(t.parents)
 	owner.kids = append(owner.kids, structKid{mcid: mcid})
 	t.parents = append(t.parents, owner)
-	t.inRun, t.cur, t.curFrame, t.last = true, owner, frame, owner
+	t.inRun, t.cur, t.curFrame, t.last, t.single = true, owner, frame, owner, alone
 	fmt.Fprintf(&s, "/%s<</MCID %d>>BDC\n", owner.role, mcid)
 	return s.String()
 }
@@ -248,7 +260,7 @@ func (t *tagger) endRun() string {
 	if t == nil || !t.inRun {
 		return ""
 	}
-	t.inRun, t.cur = false, nil
+	t.inRun, t.cur, t.single = false, nil, false
 	return "EMC\n"
 }
 

@@ -107,6 +107,30 @@ func TestStructureTreeReadBack(t *testing.T) {
 		if !regexp.MustCompile(`Span \(inline\)\n\s+"ITU"`).Match(out) {
 			t.Errorf("poppler finds no Span around ITU:\n%s", out)
 		}
+		// Each frame's element holds all its text, in reading order (a
+		// marked-content sequence nested in another once cut poppler's
+		// reading of each line after its first word).
+		ps, err := posters()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var texts []string
+		for _, l := range strings.Split(string(out), "\n") {
+			switch {
+			case strings.HasPrefix(l, "  ") && !strings.HasPrefix(l, "   "):
+				texts = append(texts, "")
+			case len(texts) > 0 && strings.HasSuffix(l, `"`) && strings.Contains(l, ` "`):
+				q := strings.TrimSpace(l)
+				texts[len(texts)-1] += q[1 : len(q)-1]
+			}
+		}
+		squeeze := func(s string) string { return strings.Join(strings.Fields(normalize(s, false)), "") }
+		for i, want := range ps["ar"].want {
+			if i >= len(texts) || squeeze(texts[i]) != squeeze(want) {
+				t.Errorf("poppler's structure text of frame %d is not its text:\n%s", i, out)
+				break
+			}
+		}
 	} else {
 		t.Log("pdfinfo not installed: poppler's reading skipped")
 	}
