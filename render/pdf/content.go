@@ -184,9 +184,12 @@ func (d *doc) glyphRun(b *bytes.Buffer, gr *scene.GlyphRun, y func(float64) floa
 	for _, u := range units {
 		cid := ef.cid(u.unit)
 		// The text, where the CID's ToUnicode does not say it: a glyph of
-		// a CFF font drawn for several texts, or a right-to-left space
-		// (rtlSpace).
+		// a CFF font drawn for several texts, a right-to-left letter with
+		// marks (rtlMarks) or a right-to-left space (rtlSpace).
 		actual, span := u.id.text, ef.cffFont && u.id.text != ef.text[cid]
+		if u.hasActual {
+			actual, span = u.actual, true
+		}
 		if u.id.text == rtlSpace {
 			actual, span = " ", true
 			if u.x > d.lineLeft[lineOf(gr)]+1e-3 { // not the line's last

@@ -71,6 +71,10 @@ func (u unit) single() bool { return len(u.glyphs.Components) == 1 }
 type placedUnit struct {
 	unit
 	x, y float64
+	// actual, when hasActual, is the unit's text for readers that take
+	// ActualText, where it differs from its ToUnicode text (rtlMarks).
+	actual    string
+	hasActual bool
 }
 
 // units splits a run into units, in visual order.
@@ -88,12 +92,12 @@ func (ef *embeddedFont) units(gr *scene.GlyphRun) []placedUnit {
 			txt.WriteString(g.Text)
 		}
 		if comp, origin, ok := ef.composite(cl, gr.Size); ok {
-			out = ef.appendUnit(out, gr, placedUnit{unit{unitID{compositeKey(comp), unitText(gr, txt.String())}, comp}, origin.X, origin.Y}, float64(comp.Advance))
+			out = ef.appendUnit(out, gr, placedUnit{unit: unit{unitID{compositeKey(comp), unitText(gr, txt.String())}, comp}, x: origin.X, y: origin.Y}, float64(comp.Advance))
 			continue
 		}
 		for _, g := range cl {
 			one := subset.Composite{Components: []subset.Component{{GID: g.ID}}}
-			out = ef.appendUnit(out, gr, placedUnit{unit{unitID{strconv.Itoa(int(g.ID)), unitText(gr, g.Text)}, one}, g.X, g.Y}, ef.metrics.Advance(g.ID))
+			out = ef.appendUnit(out, gr, placedUnit{unit: unit{unitID{strconv.Itoa(int(g.ID)), unitText(gr, g.Text)}, one}, x: g.X, y: g.Y}, ef.metrics.Advance(g.ID))
 		}
 	}
 	// A carrier sits at the pen after its unit, or where the next unit
@@ -182,6 +186,9 @@ func unitText(gr *scene.GlyphRun, text string) string {
 // fonts draw glyphs by glyph ID and have no empty glyph to add.
 func (ef *embeddedFont) appendUnit(out []placedUnit, gr *scene.GlyphRun, u placedUnit, adv float64) []placedUnit {
 	cut := strings.IndexFunc(u.id.text, func(r rune) bool { return unicode.Is(unicode.Mn, r) })
+	if gr.RTL && !ef.metrics.CFF && cut > 0 && onlyMarks(u.id.text[cut:]) {
+		return append(out, rtlMarks(u)...)
+	}
 	if gr.RTL || ef.metrics.CFF || cut <= 0 {
 		return append(out, u)
 	}
@@ -189,7 +196,43 @@ func (ef *embeddedFont) appendUnit(out []placedUnit, gr *scene.GlyphRun, u place
 	u.id.text = text[:cut]
 	// The pen after u, reckoned as glyphRun does from u's /W width.
 	x := u.x + adv*1000/ef.metrics.UnitsPerEm*gr.Size/1000
-	return append(out, u, placedUnit{unit{unitID{compositeKey(markCarrier), text[cut:]}, markCarrier}, x, u.y})
+	return append(out, u, placedUnit{unit: unit{unitID{compositeKey(markCarrier), text[cut:]}, markCarrier}, x: x, y: u.y})
+}
+
+// rtlMarks splits u, a unit of a right-to-left run whose text is a letter
+// (or a cluster of them) and then marks only — Arabic harakat, Hebrew
+// points: "يُ", "مَّ" — into the letter's unit and a carrier of the marks'
+// text (markCarrier), returned in visual order: the carrier first, so that
+// it follows the letter when the run is drawn in logical order.
+//
+// Each reader put the marks on the wrong letter when they came with their
+// letter's text: "ويُحتفل" read back as "وُيحتفل" in poppler and pdfium
+// (which reverse a right-to-left word character by character, a glyph's
+// text included) and as "ُيوحتفل" in pdf.js (a glyph whose text holds a
+// mark is not a text item of its own but joins the one before, and
+// pdf.js's bidi then reverses the pair; see appendUnit). Now mupdf and
+// pdf.js read the letter and then the carrier, each an item of its own
+// (content.go gives each a marked-content sequence), and poppler reads the
+// ActualText: the cluster's text reversed, which its reversal sets right,
+// and none for the carrier. pdfium reads the ActualText too and still puts
+// the marks before their letter, as it did before (TestReaderLimitsOnAMinimalFile).
+func rtlMarks(u placedUnit) []placedUnit {
+	cut := strings.IndexFunc(u.id.text, func(r rune) bool { return unicode.Is(unicode.Mn, r) })
+	text := []rune(u.id.text)
+	slices.Reverse(text)
+	c := placedUnit{unit: unit{unitID{compositeKey(markCarrier), u.id.text[cut:]}, markCarrier}, x: u.x, y: u.y, hasActual: true}
+	u.id.text, u.actual, u.hasActual = u.id.text[:cut], string(text), true
+	return []placedUnit{c, u}
+}
+
+// onlyMarks reports whether s is nonspacing marks only.
+func onlyMarks(s string) bool {
+	for _, r := range s {
+		if !unicode.Is(unicode.Mn, r) {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // markCarrier is the empty glyph of no advance that carries the text of a
