@@ -157,7 +157,8 @@ func (job *Job) Dir() string { return filepath.Join(job.OutDir, job.Template.Nam
 // drawn at once. A PNG is drawn and written in bands, so a page costs some
 // 150 MB whatever its size (export.PageBytes); 1 GiB keeps a many-core
 // machine's batch near 1.2 GB with the fonts, and 2 to 6 cores are never
-// held back by it.
+// held back by it. The artwork the pages of a run share (raster.Backdrops)
+// adds at most 32 MiB, once per run.
 const maxImageBytes = 1 << 30
 
 // memory is the budget of a job's or campaign's page images: its own, or
