@@ -39,6 +39,7 @@ import (
 	"posterkit/layouts"
 	"posterkit/render/export"
 	"posterkit/render/layout"
+	"posterkit/render/raster"
 	"posterkit/render/scene"
 	"posterkit/render/template"
 	"posterkit/render/text"
@@ -123,6 +124,7 @@ type Server struct {
 	slots     chan struct{}   // layouts and drawings running
 	heavy     chan struct{}   // full-resolution renders running (memory)
 	fonts     fontStore
+	backdrops *raster.Backdrops // the templates' artwork, drawn once for every language
 	mux       *http.ServeMux
 	log       *log.Logger
 }
@@ -142,7 +144,7 @@ func (e *entry) cat() (*translation.Catalog, error) {
 
 // New returns a server for cfg.
 func New(cfg Config) (*Server, error) {
-	s := &Server{cfg: cfg, templates: map[string]*entry{}, log: cfg.Log}
+	s := &Server{cfg: cfg, templates: map[string]*entry{}, log: cfg.Log, backdrops: raster.NewBackdrops()}
 	if s.log == nil {
 		s.log = log.Default()
 	}
@@ -653,7 +655,7 @@ func script(strs *template.Strings) string {
 }
 
 func (s *Server) options(dpi float64) export.Options {
-	return export.Options{Creator: s.cfg.Creator, DPI: dpi}
+	return export.Options{Creator: s.cfg.Creator, DPI: dpi, Backdrops: s.backdrops}
 }
 
 // preview draws the poster at screen resolution. Frames whose text
