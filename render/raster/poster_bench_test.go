@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"sync"
 	"testing"
+	"time"
 
 	"posterkit/fonts"
 	"posterkit/layouts"
@@ -110,16 +111,19 @@ func BenchmarkBannerMemory(b *testing.B) {
 		done := make(chan struct{})
 		var wg sync.WaitGroup
 		wg.Go(func() {
+			// ReadMemStats stops the world: sampled in a busy loop it took
+			// the benchmark from seconds to 85 s.
+			tick := time.NewTicker(time.Millisecond)
+			defer tick.Stop()
 			var m runtime.MemStats
 			for {
 				select {
 				case <-done:
 					return
-				default:
+				case <-tick.C:
 				}
 				runtime.ReadMemStats(&m)
 				peak = max(peak, m.HeapAlloc)
-				runtime.Gosched()
 			}
 		})
 		var out countWriter
