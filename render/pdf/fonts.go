@@ -118,8 +118,8 @@ func (ef *embeddedFont) units(gr *scene.GlyphRun) []placedUnit {
 // rtlSpace is the ToUnicode text of a word space in a right-to-left run,
 // and rtlSpaceActual the ActualText the content stream gives it: the space
 // with a right-to-left mark (U+200F) before it for pdf.js, after it for
-// poppler. Every reader measured loses words without them, and no order
-// of writing the glyphs serves them all (TestReaderLimitsOnAMinimalFile).
+// poppler, which lose words without them; no order of writing the glyphs
+// serves all four readers (TestReaderLimitsOnAMinimalFile).
 //
 // Right-to-left text is written in logical order (content.go), so each
 // glyph lies left of the one before. pdf.js starts a new text item at every
@@ -181,9 +181,10 @@ func unitText(gr *scene.GlyphRun, text string) string {
 // Hindi and Thai posters, pdf.js read words back 0.729 and 0.316; with
 // the marks' text on glyphs of no advance, 1.000 and 1.000.
 //
-// Right-to-left runs are left whole: they are drawn reversed, in logical
-// order (package doc), where a carrier would come before its base. CFF
-// fonts draw glyphs by glyph ID and have no empty glyph to add.
+// Right-to-left runs, drawn reversed in logical order (content.go), split
+// only a letter followed by marks alone, and the other way round
+// (rtlMarks). CFF fonts draw glyphs by glyph ID and have no empty glyph to
+// add.
 func (ef *embeddedFont) appendUnit(out []placedUnit, gr *scene.GlyphRun, u placedUnit, adv float64) []placedUnit {
 	cut := strings.IndexFunc(u.id.text, func(r rune) bool { return unicode.Is(unicode.Mn, r) })
 	if gr.RTL && !ef.metrics.CFF && cut > 0 && onlyMarks(u.id.text[cut:]) {
