@@ -61,8 +61,8 @@ func NewBackdrops() *Backdrops {
 	return &Backdrops{pages: map[[32]byte]*backdrop{}}
 }
 
-// backdrop is one page's kept bands, by their first row; a nil band is one
-// not worth keeping.
+// backdrop is one page's kept bands, by their rows of the page; a nil band
+// is one not worth keeping (or that did not fit).
 type backdrop struct {
 	bands map[image.Rectangle][]uint32
 	bytes int64
