@@ -216,8 +216,9 @@ func Run(job Job) ([]Result, error) {
 	if _, err := atomicfile.Sweep(dir, nil); err != nil {
 		return nil, fmt.Errorf("batch: removing the temporary files of an interrupted run: %w", err)
 	}
-	if job.Options.Backdrops == nil {
-		// The languages share the template's artwork: their PNGs draw it once.
+	if job.Options.Backdrops == nil && len(job.Langs) > 1 && slices.Contains(job.Formats, export.PNG) {
+		// The languages share the template's artwork: their PNGs draw it
+		// once. (A single PNG would only pay for keeping it: some 3 %.)
 		job.Options.Backdrops = raster.NewBackdrops()
 	}
 	results := make([]Result, len(job.Langs))

@@ -353,8 +353,12 @@ func RunCampaign(c Campaign) (*Report, error) {
 
 	var wg sync.WaitGroup
 	next := make(chan *task)
-	// The languages of a template share its artwork: their PNGs draw it once.
-	backdrops := raster.NewBackdrops()
+	// The languages of a template share its artwork: their PNGs draw it
+	// once. (A single PNG would only pay for keeping it: some 3 %.)
+	var backdrops *raster.Backdrops
+	if countPNGs(tasks) > 1 {
+		backdrops = raster.NewBackdrops()
+	}
 	for range c.workers(tasks) {
 		wg.Add(1)
 		go func() {
@@ -363,7 +367,7 @@ func RunCampaign(c Campaign) (*Report, error) {
 			for t := range next {
 				job := c.Jobs[t.job]
 				if job.Options.Backdrops == nil {
-					job.Options.Backdrops = backdrops
+					job.Options.Backdrops = backdrops // nil when there is no other PNG
 				}
 				eng := engines[job.Fonts]
 				if eng == nil {
@@ -482,4 +486,17 @@ func langWarnings(t *template.Template, s *template.Strings, frames []*layout.Fr
 		ws = append(ws, fmt.Sprintf("%s: text %q is in no frame", s.File, id))
 	}
 	return ws
+}
+
+// countPNGs returns how many PNG outputs tasks make.
+func countPNGs(tasks []*task) int {
+	n := 0
+	for _, t := range tasks {
+		for _, o := range t.outs {
+			if o.Format == export.PNG {
+				n++
+			}
+		}
+	}
+	return n
 }
