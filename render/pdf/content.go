@@ -190,12 +190,6 @@ func (d *doc) glyphRun(b *bytes.Buffer, gr *scene.GlyphRun, y func(float64) floa
 		if u.hasActual {
 			actual, span = u.actual, true
 		}
-		if u.id.text == rtlSpace {
-			actual, span = " ", true
-			if u.x > d.lineLeft[lineOf(gr)]+1e-3 { // not the line's last
-				actual = rtlSpaceActual
-			}
-		}
 		if mc := d.tags.next(gr, u.id.text, span); mc != "" { // tagged text (structure.go)
 			endTJ()
 			b.WriteString(mc)

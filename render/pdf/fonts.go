@@ -297,7 +297,7 @@ func (ef *embeddedFont) cid(u unit) uint16 {
 func (d *doc) prepareFonts() error {
 	d.byFont = map[*fonts.Font]*embeddedFont{}
 	d.units = map[*scene.GlyphRun][]placedUnit{}
-	d.lineLeft = map[lineKey]float64{}
+	lineLeft := map[lineKey]float64{} // the leftmost unit of each line of text
 	used := map[*embeddedFont]map[unitID]*usedUnit{}
 	all := append(append(slices.Clip(d.scene.Items), d.scene.Marks...), d.scene.Guides...)
 	for _, it := range all {
@@ -326,19 +326,31 @@ func (d *doc) prepareFonts() error {
 		d.units[gr] = units
 		if len(units) > 0 {
 			k := lineOf(gr)
-			left, ok := d.lineLeft[k]
+			left, ok := lineLeft[k]
 			for _, u := range units {
 				if !ok || u.x < left {
 					left, ok = u.x, true
 				}
 			}
-			d.lineLeft[k] = left
+			lineLeft[k] = left
 		}
 		for _, u := range units {
 			if uu := used[ef][u.id]; uu != nil {
 				uu.n++
 			} else {
 				used[ef][u.id] = &usedUnit{u.unit, 1}
+			}
+		}
+	}
+	// A right-to-left space's ActualText (rtlSpace), once the lines are
+	// known: the plain space for the last of a line.
+	for gr, units := range d.units {
+		for i := range units {
+			if u := &units[i]; u.id.text == rtlSpace {
+				u.actual, u.hasActual = " ", true
+				if u.x > lineLeft[lineOf(gr)]+1e-3 {
+					u.actual = rtlSpaceActual
+				}
 			}
 		}
 	}

@@ -99,7 +99,6 @@ type doc struct {
 	images    []*scene.Image                   // each distinct image once, as /Im1, /Im2…
 	imageNo   imageIndex                       // see imageResource
 	units     map[*scene.GlyphRun][]placedUnit // each run's units, in visual order
-	lineLeft  map[lineKey]float64              // the leftmost unit of each line of text
 	tags      *tagger                          // the structure tree (structure.go)
 	vec       vectorRes                        // patterns and forms of vector items (vector.go)
 }
