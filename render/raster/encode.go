@@ -79,6 +79,7 @@ func (b *Backdrops) Write(w io.Writer, s *scene.Scene, dpi float64, c Compressio
 	if b != nil {
 		r.backdrops = b
 		r.backdrop, r.backdropKey = r.backdropOf(s.Items)
+		defer b.release(r.backdropKey, r)
 	}
 	return r.write(w, dpi, c, bandRows(r.page.Dx()))
 }

@@ -43,8 +43,8 @@ func (b *Backdrops) Kept() (bytes int64, bands int) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	for _, p := range b.pages {
-		for _, runs := range p.bands {
-			if runs != nil {
+		for _, e := range p.bands {
+			if e.runs != nil {
 				bands++
 			}
 		}

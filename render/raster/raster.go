@@ -121,23 +121,35 @@ func rasterize(s *scene.Scene, dpi float64, resample xdraw.Interpolator) (*image
 // masks are sampled per pixel. Items outside the band cost a bounds test.
 func (r *renderer) drawBand(dst *image.RGBA) error {
 	r.dst = dst
-	from := 0 // the first item to draw
-	if r.backdrop > 0 && r.backdrops.restore(r.backdropKey, dst) {
-		from = r.backdrop
-	} else if !dst.Rect.In(r.covered) {
+	from := 0     // the first item to draw
+	var own *band // the backdrop's band this page draws and keeps
+	if r.backdrop > 0 {
+		var hit bool
+		if hit, own = r.backdrops.claim(r.backdropKey, r, dst); hit {
+			from = r.backdrop
+		}
+	}
+	defer func() {
+		if own != nil { // an error, or a panic: the pages waiting draw it
+			r.backdrops.drop(own)
+		}
+	}()
+	if from == 0 && !dst.Rect.In(r.covered) {
 		fillWhite(dst.Pix)
 	}
 	for i := from; i < len(r.items); i++ {
-		if i == r.backdrop && r.backdrop > 0 && from == 0 {
-			r.backdrops.keep(r.backdropKey, dst)
+		if i == r.backdrop && own != nil {
+			r.backdrops.keep(r.backdropKey, own, dst)
+			own = nil
 		}
 		r.item, r.sub = i, 0
 		if err := r.draw(r.items[i]); err != nil {
 			return fmt.Errorf("raster: item %d: %w", i, err)
 		}
 	}
-	if r.backdrop == len(r.items) && r.backdrop > 0 && from == 0 {
-		r.backdrops.keep(r.backdropKey, dst)
+	if own != nil { // the backdrop is the whole page
+		r.backdrops.keep(r.backdropKey, own, dst)
+		own = nil
 	}
 	return nil
 }
