@@ -133,7 +133,7 @@ func (r *renderer) glyph(face *gofont.Face, key glyphKey, scale float64, pos ima
 		r.glyphs[key] = e
 		return e
 	}
-	m := r.rasterize(&r.poly, gb)
+	m := r.rasterizeTiled(&r.poly, gb)
 	m.Rect = gb // the same pixels, addressed relative to the origin pixel
 	if n := len(m.Pix); r.glyphBytes+n <= maxGlyphCache {
 		m = &image.Alpha{Pix: append([]byte(nil), m.Pix...), Stride: m.Stride, Rect: m.Rect}

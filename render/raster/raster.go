@@ -46,13 +46,19 @@ const (
 	// float64 geometry stays exact to far below a pixel.
 	maxCoord = 1 << 24
 
-	// bandPixels is the size of the strip a large path is rasterised in at
-	// a time. It bounds memory whatever the path's size (one pass over an
-	// A2 page at 300 dpi would need 180 MB of accumulator and mask) and the
-	// drift of the rasteriser's float32 running sum, which runs along its
-	// whole buffer. On BenchmarkRasterizeA2, 1<<16 … 1<<22 are within the
-	// noise of each other.
+	// bandPixels is the most pixels of a tile a large path is rasterised
+	// in at a time (with maxTileSide, tiles are at most 512×512 = 1<<18).
+	// It bounds memory whatever the path's size: one pass over an A2 page
+	// at 300 dpi would need 180 MB of accumulator and mask.
 	bandPixels = 1 << 18
+
+	// maxTileSide bounds a tile's width and height: up to it (512 px,
+	// x/image/vector's floatingPointMathThreshold) the rasteriser sums
+	// coverage in fixed point. Past it, in float32, its loop resets the
+	// rounding mode (LDMXCSR) every four pixels, and ran 20 times slower
+	// in some builds than in others (BenchmarkEncodePoster/Default, 1.3 s
+	// or 3.7 s from a change in an unrelated package).
+	maxTileSide = 512
 
 	// maxGlyphMask is the largest glyph, in pixels on a side, that is
 	// rasterised on its own and cached; larger glyphs (display sizes at
@@ -224,9 +230,10 @@ type renderer struct {
 // scratch is a renderer's buffers that grow to the largest tile and
 // outline drawn: kept in scratches from page to page.
 type scratch struct {
-	z    vector.Rasterizer
-	mask []byte  // pixels of the reused tile mask
-	poly polygon // the reused flattened outline
+	z     vector.Rasterizer
+	mask  []byte  // pixels of the reused tile mask
+	tiled []byte  // pixels of rasterizeTiled's reused mask
+	poly  polygon // the reused flattened outline
 }
 
 var scratches = sync.Pool{New: func() any { return new(scratch) }}
@@ -354,12 +361,12 @@ func (r *renderer) opaqueRect(p *scene.Path) image.Rectangle {
 // of the page that the outline's bounds cover is rasterised, in tiles of at
 // most bandPixels so that memory does not grow with the path.
 //
-// The tiles are laid from the top of the outline's bounds on the page,
-// whatever band is being drawn: the rasteriser's float32 running sum runs
-// along its whole buffer, so a tile that started elsewhere could differ in
-// the last bits of coverage (up to 5/255 on a 500×700 px glyph). A tile
-// that straddles the band's edge is rasterised whole; the rows below the
-// band are kept for the next band in r.carry.
+// The tiles, at most maxTileSide a side, are laid from the top left of
+// the outline's bounds on the page, whatever band is being drawn, so that
+// a pixel is always rasterised in the same tile: where a tile's edges fall
+// changes the last bits of coverage. A tile that straddles the band's edge
+// is rasterised whole; the rows below the band are kept for the next band
+// in r.carry.
 func (r *renderer) fill(poly *polygon, src *image.Uniform) {
 	shape := poly.bounds().Intersect(r.page)
 	box := shape.Intersect(r.dst.Bounds())
@@ -372,27 +379,33 @@ func (r *renderer) fill(poly *polygon, src *image.Uniform) {
 		r.fillBox(box, src)
 		return
 	}
-	rows := max(1, bandPixels/shape.Dx())
+	cols := min(shape.Dx(), maxTileSide)
+	rows := max(1, min(maxTileSide, bandPixels/cols))
 	// The first tile that reaches into the band.
 	y := shape.Min.Y + (box.Min.Y-shape.Min.Y)/rows*rows
 	for ; y < box.Max.Y; y += rows {
-		tile := image.Rect(shape.Min.X, y, shape.Max.X, min(y+rows, shape.Max.Y))
-		if tile.Min.Y >= box.Min.Y && tile.Max.Y <= box.Max.Y {
-			r.composite(tile, r.rasterize(poly, tile), src)
-			continue
+		for x := shape.Min.X; x < box.Max.X; x += cols {
+			tile := image.Rect(x, y, min(x+cols, shape.Max.X), min(y+rows, shape.Max.Y))
+			if tile.Max.X <= box.Min.X {
+				continue
+			}
+			if tile.Min.Y >= box.Min.Y && tile.Max.Y <= box.Max.Y {
+				r.composite(tile, r.rasterize(poly, tile), src)
+				continue
+			}
+			r.fillStraddling(poly, tile, box, src)
 		}
-		r.fillStraddling(poly, tile, box, src)
 	}
 }
 
 // carryKey names a tile kept from one band to the next: the item, the
-// glyph within a run (0 for a path), and the tile's first row.
-type carryKey struct{ item, sub, y int }
+// glyph within a run (0 for a path), and the tile's first row and column.
+type carryKey struct{ item, sub, y, x int }
 
 // fillStraddling composites the part within box of a tile that crosses
 // box's top or bottom edge.
 func (r *renderer) fillStraddling(poly *polygon, tile, box image.Rectangle, src *image.Uniform) {
-	key := carryKey{r.item, r.sub, tile.Min.Y}
+	key := carryKey{r.item, r.sub, tile.Min.Y, tile.Min.X}
 	m, ok := r.carry[key]
 	var mTop int // the page row of m's first row
 	if ok {
@@ -530,6 +543,30 @@ func (r *renderer) rasterize(poly *polygon, box image.Rectangle) *image.Alpha {
 	m := &image.Alpha{Pix: r.mask[:w*h], Stride: w, Rect: image.Rect(0, 0, w, h)}
 	r.z.Draw(m, m.Rect, image.Opaque, image.Point{})
 	return m
+}
+
+// rasterizeTiled is rasterize for a box of any size, in tiles of at most
+// maxTileSide a side (so in the rasteriser's fixed point, as fill's tiles
+// are). The mask is reused by the next call, as rasterize's is.
+func (r *renderer) rasterizeTiled(poly *polygon, box image.Rectangle) *image.Alpha {
+	if box.Dx() <= maxTileSide && box.Dy() <= maxTileSide {
+		return r.rasterize(poly, box)
+	}
+	w, h := box.Dx(), box.Dy()
+	if cap(r.tiled) < w*h {
+		r.tiled = make([]byte, w*h)
+	}
+	out := &image.Alpha{Pix: r.tiled[:w*h], Stride: w, Rect: image.Rect(0, 0, w, h)}
+	for y := box.Min.Y; y < box.Max.Y; y += maxTileSide {
+		for x := box.Min.X; x < box.Max.X; x += maxTileSide {
+			tile := image.Rect(x, y, min(x+maxTileSide, box.Max.X), min(y+maxTileSide, box.Max.Y))
+			m := r.rasterize(poly, tile)
+			for row := range tile.Dy() {
+				copy(out.Pix[(tile.Min.Y-box.Min.Y+row)*w+tile.Min.X-box.Min.X:], m.Pix[row*m.Stride:row*m.Stride+tile.Dx()])
+			}
+		}
+	}
+	return out
 }
 
 func boundsRect(b image.Rectangle) rect {
